@@ -1,0 +1,178 @@
+"""The demo newsroom's stories, as data.
+
+The German story is the seed story (``shared/seed/story-de-kim-putin.txt``)
+reproduced block for block; the English one is written for the demo and uses
+every block the package offers.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+SEED_STORY = {
+    "slug": "kim-unterstuetzt-putin-im-heiligen-krieg",
+    "language": "de",
+    "kicker": "Treffen in Russland",
+    "title": "Kim unterstützt Putin im „heiligen Krieg“",
+    "first_published_at": datetime.datetime(2023, 9, 13, 10, 30, tzinfo=ZoneInfo("Europe/Vienna")),
+    "lead": (
+        "Das mit großer Spannung erwartete Aufeinandertreffen von Kremlchef Wladimir Putin "
+        "und Nordkoreas Machthaber Kim Jong Un ist nun in vollem Gange. Am Mittwoch empfing "
+        "der russische Staatschef seinen nordkoreanischen Amtskollegen am neuen "
+        "Weltraumbahnhof Wostotschny im Osten Russlands. Der Staatsbesuch dient der "
+        "gegenseitigen Unterstützung der beiden autoritären Herrscher und der engeren "
+        "Kooperation im Militärbereich. Während Putin seinem Gast Hilfe beim Bau von "
+        "Satelliten zusicherte, betonte Kim, sein Land würde Russland im „heiligen Krieg“ "
+        "gegen den Westen beistehen."
+    ),
+    "body": [
+        (
+            "paragraph",
+            "<p>„Russland hat sich zu einem heiligen Kampf zum Schutz seiner Souveränität und "
+            "Sicherheit gegen die hegemonialen Kräfte erhoben“, sagte der nordkoreanische "
+            "Präsident zu Putin. „Wir werden die Entscheidungen von Präsident Putin und der "
+            "russischen Führung immer unterstützen“, so Kim. „Und wir werden im Kampf gegen "
+            "den Imperialismus zusammenstehen.“ Er sei sicher, dass das Treffen ein weiterer "
+            "Schritt sei, der die Beziehungen der beiden Länder auf ein neues Niveau heben "
+            "werde.</p>",
+        ),
+        (
+            "pull_quote",
+            {
+                "quote": (
+                    "Russland hat sich zu einem heiligen Kampf zum Schutz seiner Souveränität "
+                    "und Sicherheit gegen die hegemonialen Kräfte erhoben"
+                ),
+                "attribution": "Kim Jong Un",
+                "role": "Machthaber Nordkoreas",
+                "source_url": "",
+                "language": "",
+                "alignment": "inline",
+            },
+        ),
+        (
+            "paragraph",
+            "<p>„Ich freue mich, Sie zu sehen“, sagte Putin, als er Kim bei dessen Ankunft "
+            "etwa 40 Sekunden lang die Hand schüttelte. „Dies ist unser neues Kosmodrom.“ "
+            "Über einen Übersetzer bedankte sich Kim bei Putin für die Einladung und für den "
+            "herzlichen Empfang. Wenig später besichtigten die beiden Staatschefs die "
+            "Startrampe des Weltraumbahnhofs und schauten sich die Montage einer Trägerrate "
+            "vom Typ „Angara“ an. Kim zeige großes Interesse an russischer Raketentechnik, "
+            "sagte Putin gegenüber anwesenden Journalisten.</p>",
+        ),
+        (
+            "subhead",
+            {"text": "Kreml: „Kooperation in sensiblen Bereichen“", "level": "h2", "anchor": ""},
+        ),
+        (
+            "paragraph",
+            "<p>Bei den Gesprächen dürften es auch um militärische Themen gehen. „Wir werden "
+            "alle diese Themen besprechen“, antwortete der Kremlchef auf eine Frage nach einer "
+            "militärisch-technischen Zusammenarbeit beider Staaten. Ein zentrales Thema der "
+            "Beratungen dürften nordkoreanische Waffenlieferungen an Russland für dessen Krieg "
+            "in der Ukraine sein. Der russische Präsidialamtssprecher Dmitri Peskow sagte auf "
+            "eine entsprechende Frage allerdings lediglich: „Unsere Länder kooperieren in "
+            "sensiblen Bereichen, die nicht öffentlich gemacht werden sollten.“</p>",
+        ),
+        (
+            "subhead",
+            {
+                "text": "Militärexperte: Nordkoreanische Munition würde nicht viel ändern",
+                "level": "h2",
+                "anchor": "",
+            },
+        ),
+        (
+            "paragraph",
+            "<p>Nordkorea könnte Russland für seinen Krieg in der Ukraine Artilleriemunition "
+            "und Panzerabwehrraketen liefern - den Krieg entscheiden dürfte das allerdings "
+            "nicht. Etwa zehn bis elf Millionen Schuss hat Russland westlichen Schätzungen "
+            "zufolge im vergangenen Jahr in der Ukraine abgefeuert. Lieferungen aus Nordkorea "
+            "könnten Russland helfen, seine schwindenden Munitionsbestände wieder aufzufüllen. "
+            "„Der Zugang zu diesen Vorräten dürfte den Konflikt verlängern, am Ausgang wird "
+            "sich aber wahrscheinlich nichts ändern“, sagt Joseph Dempsey, Forscher für "
+            "Verteidigung am International Institute for Strategic Studies.</p>",
+        ),
+    ],
+}
+
+# Written for the demo; the people and the operator are fictional.
+NIGHT_TRAIN_STORY = {
+    "slug": "night-trains-return-to-the-alps",
+    "language": "en",
+    "kicker": "Rail travel",
+    "title": "Night trains return to the Alps as operators join forces",
+    "first_published_at": None,  # published when the demo content is loaded
+    "lead": (
+        "Three European rail operators will run a nightly sleeper service between Amsterdam, "
+        "Munich and Innsbruck from next spring, the first regular overnight link across the "
+        "Alps in more than a decade. Tickets go on sale in January."
+    ),
+    "body": [
+        ("table_of_contents", {"title": "", "max_level": "h3"}),
+        (
+            "paragraph",
+            "<p>The service will leave Amsterdam every evening at 19:40 and reach Innsbruck "
+            "shortly after nine the next morning, with stops in Cologne and Munich. Each train "
+            "carries <b>sleeper cars</b>, couchettes and a dining car, and the operators say "
+            "fares will start below those of a return flight booked a month ahead.</p>",
+        ),
+        (
+            "image",
+            {"image": "demo-sleeper-train", "caption": "A sleeper car of the kind the new service will use.", "credit": "Illustration: Newsblocks demo"},
+        ),
+        (
+            "subhead",
+            {"text": "Why the operators are betting on sleepers again", "level": "h2", "anchor": "why-sleepers"},
+        ),
+        (
+            "paragraph",
+            "<p>Demand for overnight travel has grown every year since 2020, the operators said, "
+            "driven by travellers who want to avoid short-haul flights. The old routes were "
+            "dropped because rolling stock was expensive to maintain; the new trains were "
+            "bought jointly, which spreads that cost.</p>",
+        ),
+        (
+            "pull_quote",
+            {
+                "quote": "People don't just want to get there. They want to wake up in the mountains and feel they've \"already arrived\"",
+                "attribution": "Maren Holt",
+                "role": "head of long-distance services, Alpine Night Rail",
+                "source_url": "https://example.org/press/alpine-night-rail-launch",
+                "language": "",
+                "alignment": "wide",
+            },
+        ),
+        (
+            "subhead",
+            {"text": "Timetable and fares", "level": "h3", "anchor": ""},
+        ),
+        (
+            "paragraph",
+            "<ul><li>Amsterdam Centraal, dep. 19:40</li><li>Köln Hbf, dep. 22:15</li>"
+            "<li>München Hbf, arr. 06:05</li><li>Innsbruck Hbf, arr. 09:10</li></ul>",
+        ),
+        (
+            "subhead",
+            {"text": "What passenger groups say", "level": "h2", "anchor": ""},
+        ),
+        (
+            "pull_quote",
+            {
+                "quote": "Une excellente nouvelle pour les voyageurs qui refusent de prendre l'avion",
+                "attribution": "Claire Dubois",
+                "role": "spokeswoman, European Passengers' Federation",
+                "source_url": "",
+                "language": "fr",
+                "alignment": "right",
+            },
+        ),
+        (
+            "paragraph",
+            "<p>Passenger groups welcomed the plan but asked for through-tickets that can be "
+            "booked together with connecting day trains, and for bicycle spaces on every "
+            "departure.</p>",
+        ),
+    ],
+}
+
+STORIES = [SEED_STORY, NIGHT_TRAIN_STORY]

@@ -1,0 +1,161 @@
+"""Load the demo newsroom: a front page and the demo stories. Safe to run again."""
+
+import io
+import math
+
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+
+from news.demo_content import STORIES
+from news.models import NewsIndexPage, NewsStoryPage
+
+INDEX_SLUG = "newsroom"
+DEMO_IMAGES = {
+    "demo-sleeper-train": {
+        "title": "Sleeper train at dawn (demo illustration)",
+        "alt_text": "Illustration of a blue sleeper train crossing a valley below snow-capped mountains at dawn.",
+    }
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo newsroom's front page and stories. Running it again changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="Rewrite the demo stories' content from the demo data (publishes a new revision).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, refresh=False, **options):
+        index = self.ensure_front_page()
+        for story in STORIES:
+            self.ensure_story(index, story, refresh=refresh)
+
+    def ensure_front_page(self) -> NewsIndexPage:
+        index = NewsIndexPage.objects.filter(slug=INDEX_SLUG).first()
+        if index is None:
+            root = Page.get_first_root_node()
+            index = root.add_child(
+                instance=NewsIndexPage(
+                    title="Newsblocks Demo Newsroom",
+                    slug=INDEX_SLUG,
+                    intro="Stories composed with wagtail-newsblocks, newest first.",
+                )
+            )
+            index.save_revision().publish()
+            self.stdout.write(f"Created the front page “{index.title}”.")
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="localhost", root_page=index, is_default_site=True, site_name="Newsblocks Demo Newsroom")
+        elif site.root_page_id != index.pk:
+            old_root = site.root_page.specific
+            site.root_page = index
+            site.site_name = "Newsblocks Demo Newsroom"
+            site.save()
+            # Wagtail's installer leaves a bare "Welcome" page; nobody needs it once
+            # the newsroom is the site's root.
+            if type(old_root) is Page and not old_root.get_children().exists():
+                old_root.delete()
+        return index
+
+    def ensure_story(self, index: NewsIndexPage, data: dict, *, refresh: bool) -> NewsStoryPage:
+        story = NewsStoryPage.objects.filter(slug=data["slug"]).first()
+        if story is not None and not refresh:
+            self.stdout.write(f"Story “{story.title}” is already there.")
+            return story
+        locale, _ = Locale.objects.get_or_create(language_code=data["language"])
+        fields = {
+            "title": data["title"],
+            "kicker": data["kicker"],
+            "lead": data["lead"],
+            "body": [self.block(block_type, value) for block_type, value in data["body"]],
+        }
+        if story is None:
+            story = index.add_child(instance=NewsStoryPage(slug=data["slug"], locale=locale, **fields))
+            action = "Created"
+        else:
+            for name, value in fields.items():
+                setattr(story, name, value)
+            story.save()
+            action = "Refreshed"
+        story.save_revision().publish()
+        first_published_at = data["first_published_at"] or story.first_published_at or timezone.now()
+        NewsStoryPage.objects.filter(pk=story.pk).update(
+            first_published_at=first_published_at,
+            last_published_at=max(first_published_at, story.last_published_at or first_published_at),
+        )
+        story.refresh_from_db()
+        self.stdout.write(f"{action} story “{story.title}” ({data['language']}).")
+        return story
+
+    def block(self, block_type: str, value):
+        if block_type == "image":
+            image = self.ensure_image(value["image"])
+            return (
+                "image",
+                {
+                    "image": {"image": image, "decorative": False, "alt_text": DEMO_IMAGES[value["image"]]["alt_text"]},
+                    "caption": value["caption"],
+                    "credit": value["credit"],
+                },
+            )
+        return (block_type, value)
+
+    def ensure_image(self, key: str):
+        image_model = get_image_model()
+        spec = DEMO_IMAGES[key]
+        image = image_model.objects.filter(title=spec["title"]).first()
+        if image is None:
+            image = image_model(title=spec["title"])
+            image.file = ImageFile(io.BytesIO(draw_sleeper_train()), name=f"{key}.png")
+            image.save()
+        return image
+
+
+def draw_sleeper_train(width: int = 1600, height: int = 900) -> bytes:
+    """Draw the demo illustration: dawn sky, mountains and a sleeper train.
+
+    Drawn here rather than shipped or downloaded, so the demo needs no assets
+    and no network.
+    """
+    picture = PILImage.new("RGB", (width, height))
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        t = y / height
+        draw.line([(0, y), (width, y)], fill=(int(250 - 120 * t), int(180 - 60 * t), int(140 + 60 * t)))
+    draw.ellipse([width * 0.68, height * 0.18, width * 0.78, height * 0.18 + width * 0.1], fill=(255, 226, 160))
+    peaks = [(0, 0.62), (0.12, 0.38), (0.24, 0.55), (0.38, 0.3), (0.52, 0.52), (0.66, 0.34), (0.8, 0.5), (0.92, 0.36), (1, 0.58)]
+    outline = [(x * width, y * height) for x, y in peaks]
+    draw.polygon([*outline, (width, height), (0, height)], fill=(74, 86, 120))
+    for x, y in peaks[1:-1:2]:
+        cx, cy = x * width, y * height
+        draw.polygon([(cx, cy), (cx - 55, cy + 60), (cx + 55, cy + 60)], fill=(245, 245, 250))
+    ground = int(height * 0.78)
+    draw.rectangle([0, ground, width, height], fill=(46, 64, 52))
+    for i in range(5):
+        left = 120 + i * 280
+        draw.rounded_rectangle([left, ground - 110, left + 260, ground - 10], radius=18, fill=(28, 58, 120))
+        for w in range(4):
+            wx = left + 25 + w * 58
+            draw.rectangle([wx, ground - 90, wx + 40, ground - 60], fill=(255, 214, 120))
+        for wheel in (left + 45, left + 215):
+            draw.ellipse([wheel - 16, ground - 26, wheel + 16, ground + 6], fill=(20, 20, 20))
+    draw.line([(0, ground + 8), (width, ground + 8)], fill=(120, 110, 100), width=6)
+    for x in range(0, width, 40):
+        draw.line([(x, ground + 4), (x + 20, ground + 14)], fill=(90, 80, 70), width=4)
+    stars = [(math.sin(i * 12.9898) * 43758.5453 % 1, math.sin(i * 78.233) * 12345.678 % 1) for i in range(40)]
+    for sx, sy in stars:
+        x, y = abs(sx) * width, abs(sy) * height * 0.25
+        draw.ellipse([x, y, x + 3, y + 3], fill=(255, 255, 240))
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,65 @@
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+from wagtail.models import Locale, Page, Site
+
+from news.models import NewsIndexPage, NewsStoryPage
+
+
+@pytest.fixture
+def demo_content(db):
+    """The example site's demo newsroom, loaded as `make demo` loads it."""
+    call_command("load_demo_content", stdout=_Null())
+    return NewsIndexPage.objects.get(slug="newsroom")
+
+
+@pytest.fixture
+def news_index(db):
+    root = Page.get_first_root_node()
+    index = root.add_child(instance=NewsIndexPage(title="Test newsroom", slug="test-newsroom"))
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = index
+    site.save()
+    return index
+
+
+@pytest.fixture
+def make_story(news_index):
+    """Publish a story with the given body (and language) and return it."""
+
+    def make(body, *, language="en", title="A story", slug=None, **fields):
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        story = news_index.add_child(
+            instance=NewsStoryPage(
+                title=title,
+                slug=slug or f"story-{NewsStoryPage.objects.count() + 1}",
+                lead=fields.pop("lead", "The lead."),
+                locale=locale,
+                body=body,
+                **fields,
+            )
+        )
+        story.save_revision().publish()
+        return story
+
+    return make
+
+
+@pytest.fixture
+def render_page(client):
+    """GET a page through the site and return the parsed HTML."""
+
+    def render(page):
+        response = client.get(page.url)
+        assert response.status_code == 200, response.content[:2000]
+        return BeautifulSoup(response.content, "html.parser")
+
+    return render
+
+
+class _Null:
+    def write(self, *args, **kwargs):
+        pass
+
+    def flush(self):
+        pass

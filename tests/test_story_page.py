@@ -1,0 +1,217 @@
+"""The example site's story page: Wagtail's own checks and the demo content."""
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+from wagtail.models import Page, Site
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from news.models import NewsIndexPage, NewsStoryPage
+
+# A copy of shared/seed/story-de-kim-putin.txt, so that a fresh clone can run the tests.
+SEED = Path(__file__).resolve().parent / "data" / "story-de-kim-putin.txt"
+
+
+def seed_story_lines():
+    """The seed story's lines up to the comments footer (issue #4 builds that)."""
+    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines[: lines.index("Kommentare")]
+
+
+def text_of(soup):
+    return re.sub(r"\s+", " ", soup.get_text(" ")).strip()
+
+
+@pytest.mark.django_db
+class TestDemoContent:
+    def test_seed_story_is_reproduced_in_full(self, demo_content, client):
+        story = NewsStoryPage.objects.get(slug="kim-unterstuetzt-putin-im-heiligen-krieg")
+        soup = BeautifulSoup(client.get(story.url).content, "html.parser")
+        article = soup.select_one("article.story")
+        text = text_of(article)
+        lines = seed_story_lines()
+        assert lines, "the seed story file should be readable"
+        for line in lines:
+            assert re.sub(r"\s+", " ", line) in text, line
+        assert article.select_one(".story__kicker").get_text() == "Treffen in Russland"
+        assert article.select_one("h1").get_text() == "Kim unterstützt Putin im „heiligen Krieg“"
+        assert [h.get_text() for h in article.select(".newsblocks-subhead")] == [
+            "Kreml: „Kooperation in sensiblen Bereichen“",
+            "Militärexperte: Nordkoreanische Munition würde nicht viel ändern",
+        ]
+        quote = article.select_one(".newsblocks-pull-quote")
+        assert quote.select_one(".newsblocks-pull-quote__text").get_text() == (
+            "„Russland hat sich zu einem heiligen Kampf zum Schutz seiner Souveränität und "
+            "Sicherheit gegen die hegemonialen Kräfte erhoben“"
+        )
+        assert quote.select_one(".newsblocks-pull-quote__speaker").get_text() == "Kim Jong Un"
+        assert quote.select_one(".newsblocks-pull-quote__role").get_text() == "Machthaber Nordkoreas"
+        assert soup.html["lang"] == "de"
+        assert story.locale.language_code == "de"
+        assert story.first_published_at.date().isoformat() == "2023-09-13"
+
+    def test_english_story_uses_every_block(self, demo_content, render_page):
+        from wagtail_newsblocks.blocks import NewsStoryBlock
+
+        story = NewsStoryPage.objects.get(slug="night-trains-return-to-the-alps")
+        used = {child.block_type for child in story.body}
+        assert used == set(NewsStoryBlock().child_blocks), used
+        soup = render_page(story)
+        assert soup.html["lang"] == "en"
+        assert soup.select_one(".newsblocks-image img")["alt"].startswith("Illustration of a blue sleeper train")
+        assert soup.select_one(".newsblocks-image img").has_attr("srcset")
+        assert soup.select_one(".newsblocks-toc") is not None
+        french = soup.select("blockquote[lang=fr]")
+        assert len(french) == 1 and french[0].get_text().strip().startswith("«\u202f")
+
+    def test_front_page_lists_stories_newest_first(self, demo_content, render_page):
+        soup = render_page(demo_content)
+        teasers = soup.select(".teaser")
+        assert [t.select_one(".teaser__headline").get_text() for t in teasers] == [
+            "Night trains return to the Alps as operators join forces",
+            "Kim unterstützt Putin im „heiligen Krieg“",
+        ]
+        assert teasers[1].select_one(".teaser__kicker").get_text() == "Treffen in Russland"
+        assert teasers[1]["lang"] == "de"
+        assert Site.objects.get(is_default_site=True).root_page.specific == demo_content
+
+    def test_loader_is_idempotent(self, demo_content):
+        counts = (Page.objects.count(), NewsStoryPage.objects.count(), _image_count())
+        revisions = _revision_count()
+        call_command("load_demo_content", stdout=_Null())
+        call_command("load_demo_content", stdout=_Null())
+        assert (Page.objects.count(), NewsStoryPage.objects.count(), _image_count()) == counts
+        assert _revision_count() == revisions
+        assert NewsIndexPage.objects.count() == 1
+
+    def test_refresh_rewrites_without_duplicating(self, demo_content):
+        story = NewsStoryPage.objects.get(slug="kim-unterstuetzt-putin-im-heiligen-krieg")
+        story.kicker = "Edited"
+        story.save_revision().publish()
+        call_command("load_demo_content", "--refresh", stdout=_Null())
+        story.refresh_from_db()
+        assert story.kicker == "Treffen in Russland"
+        assert story.first_published_at.date().isoformat() == "2023-09-13"
+        assert NewsStoryPage.objects.count() == 2
+
+    def test_demo_editor_login(self, db, settings):
+        from django.contrib.auth import get_user_model
+        from django.core.management.base import CommandError
+
+        settings.DEBUG = True
+        call_command("ensure_demo_editor", stdout=_Null())
+        call_command("ensure_demo_editor", stdout=_Null())
+        user = get_user_model().objects.get(username="editor")
+        assert user.check_password("newsroom") and user.is_superuser
+        settings.DEBUG = False
+        get_user_model().objects.all().delete()
+        with pytest.raises(CommandError):
+            call_command("ensure_demo_editor", stdout=_Null())
+
+
+def _image_count():
+    from wagtail.images import get_image_model
+
+    return get_image_model().objects.count()
+
+
+def _revision_count():
+    from wagtail.models import Revision
+
+    return Revision.objects.count()
+
+
+class _Null:
+    def write(self, *args, **kwargs):
+        pass
+
+    def flush(self):
+        pass
+
+
+class TestStoryPageWithWagtailChecks(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo_content", stdout=_Null())
+        cls.index = NewsIndexPage.objects.get(slug="newsroom")
+        cls.story = NewsStoryPage.objects.get(slug="kim-unterstuetzt-putin-im-heiligen-krieg")
+
+    def setUp(self):
+        self.login()
+
+    def post_data(self, **overrides):
+        data = nested_form_data(
+            {
+                "title": "Kim unterstützt Putin im „heiligen Krieg“",
+                "slug": "kim-unterstuetzt-putin-im-heiligen-krieg",
+                "kicker": "Treffen in Russland",
+                "lead": "Das mit großer Spannung erwartete Aufeinandertreffen.",
+                "body": streamfield(
+                    [
+                        ("paragraph", rich_text("<p>Ein Absatz.</p>")),
+                        (
+                            "pull_quote",
+                            {
+                                "quote": "Wir werden im Kampf gegen den Imperialismus zusammenstehen.",
+                                "attribution": "Kim Jong Un",
+                                "role": "Machthaber Nordkoreas",
+                                "source_url": "",
+                                "language": "",
+                                "alignment": "inline",
+                            },
+                        ),
+                        ("subhead", {"text": "Kreml", "level": "h2", "anchor": ""}),
+                        ("table_of_contents", {"title": "", "max_level": "h3"}),
+                    ]
+                ),
+            }
+        )
+        data.update(overrides)
+        return data
+
+    def test_renderable(self):
+        self.assertPageIsRenderable(self.story)
+
+    def test_editable(self):
+        self.assertPageIsEditable(self.story, post_data=self.post_data())
+
+    def test_previewable(self):
+        self.assertPageIsPreviewable(self.story, post_data=self.post_data())
+
+    def test_can_create(self):
+        self.assertCanCreate(
+            self.index, NewsStoryPage, self.post_data(slug="a-new-story", title="A new story")
+        )
+        created = NewsStoryPage.objects.get(slug="a-new-story")
+        assert [child.block_type for child in created.body] == [
+            "paragraph",
+            "pull_quote",
+            "subhead",
+            "table_of_contents",
+        ]
+
+    def test_publish_with_skipped_level_is_refused_with_message_beside_field(self):
+        data = self.post_data()
+        data.update(
+            nested_form_data(
+                {"body": streamfield([("subhead", {"text": "Zu tief", "level": "h4", "anchor": ""})])}
+            )
+        )
+        data["action-publish"] = "action-publish"
+        response = self.client.post(f"/admin/pages/{self.story.pk}/edit/", data)
+        assert response.status_code == 200
+        errors = response.context["form"].errors["body"].as_data()[0].as_json_data()
+        assert errors["blockErrors"][0]["blockErrors"]["level"]["messages"] == [
+            "Subhead 1 (“Zu tief”) is an h4 straight after an h1. Choose h2, or add an h2 "
+            "subhead before it, so that screen-reader users can follow the outline."
+        ]
+        # Nothing was published or saved.
+        live_revision = self.story.live_revision_id
+        self.story.refresh_from_db()
+        assert self.story.live_revision_id == live_revision
+        assert "Zu tief" not in str(self.story.body.raw_data)
+        assert not self.story.has_unpublished_changes

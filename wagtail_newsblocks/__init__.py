@@ -1,0 +1,3 @@
+"""StreamField blocks for newsrooms, for Wagtail."""
+
+__version__ = "0.1.0.dev0"

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WagtailNewsblocksAppConfig(AppConfig):
+    name = "wagtail_newsblocks"
+    label = "wagtail_newsblocks"
+    verbose_name = _("Newsroom blocks")
+    # Pinned so that shipped migrations do not change under Django 6's new default.
+    default_auto_field = "django.db.models.BigAutoField"

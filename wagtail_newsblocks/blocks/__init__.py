@@ -1,0 +1,29 @@
+"""The public import path for every newsblocks block.
+
+Import blocks from here, never from the modules below: this path is the one
+that stays stable across releases, and the one users' migrations record.
+"""
+
+from ..languages import language_choices
+from .image import StoryImageBlock, StoryImageValue
+from .paragraph import PARAGRAPH_FEATURES, ParagraphBlock
+from .pull_quote import PullQuoteBlock, PullQuoteValue
+from .story import NewsStoryBlock, NewsStoryValue
+from .subhead import SubheadBlock, SubheadValue
+from .table_of_contents import TableOfContentsBlock, TableOfContentsValue
+
+__all__ = [
+    "PARAGRAPH_FEATURES",
+    "NewsStoryBlock",
+    "NewsStoryValue",
+    "ParagraphBlock",
+    "PullQuoteBlock",
+    "PullQuoteValue",
+    "StoryImageBlock",
+    "StoryImageValue",
+    "SubheadBlock",
+    "SubheadValue",
+    "TableOfContentsBlock",
+    "TableOfContentsValue",
+    "language_choices",
+]

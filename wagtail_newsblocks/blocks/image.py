@@ -1,0 +1,89 @@
+"""Story images: a Wagtail image with alt text, caption and credit."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
+
+from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
+
+__all__ = ["StoryImageBlock", "StoryImageValue"]
+
+
+class StoryImageValue(blocks.StructValue):
+    @property
+    def alt_text(self) -> str:
+        image = self.get("image")
+        if image is None or getattr(image, "decorative", False):
+            return ""
+        return getattr(image, "contextual_alt_text", None) or ""
+
+
+class StoryImageBlock(NewsblocksStructBlock):
+    """An image in the story, with a visible caption and a photo credit."""
+
+    image = ImageBlock(
+        label=_("Image"),
+        help_text=_("Describe what the image shows in the alternative text, for readers who cannot see it."),
+    )
+    caption = blocks.CharBlock(
+        required=False,
+        max_length=500,
+        label=_("Caption"),
+        help_text=_("Shown below the image."),
+    )
+    credit = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        label=_("Credit"),
+        help_text=_("Photographer or agency, e.g. “Foto: AFP/Sputnik”."),
+    )
+
+    searchable_fields = ("caption", "credit")
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        help_text = _("A photo or graphic with alternative text, caption and credit.")
+        template = "wagtail_newsblocks/blocks/image.html"
+        value_class = StoryImageValue
+        label_format = "{caption}"
+        preview_template = PREVIEW_TEMPLATE
+        description = _("An image with alternative text, a caption and the photographer's credit.")
+
+    def get_preview_value(self):
+        # An image must exist in the database; show the newest one, if any.
+        from wagtail.images import get_image_model
+
+        image = get_image_model().objects.order_by("-created_at").first()
+        if image is not None:
+            image.contextual_alt_text = image.default_alt_text
+            image.decorative = False
+        return self.normalize(
+            {
+                "image": image,
+                "caption": "Kremlchef Wladimir Putin empfängt Kim Jong Un am Weltraumbahnhof Wostotschny.",
+                "credit": "Foto: Beispiel-Agentur",
+            }
+        )
+
+    def get_api_representation(self, value, context=None):
+        image = value.get("image")
+        data = {
+            "image": None,
+            "alt_text": value.alt_text,
+            "decorative": bool(getattr(image, "decorative", False)),
+            "caption": value.get("caption") or "",
+            "credit": value.get("credit") or "",
+        }
+        if image is not None:
+            rendition = image.get_rendition("width-1200")
+            data["image"] = {
+                "id": image.pk,
+                "title": image.title,
+                "url": rendition.url,
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+        return data

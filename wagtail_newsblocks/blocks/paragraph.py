@@ -1,0 +1,50 @@
+"""Body text: rich text with the features a news story needs, and no more."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from .base import PREVIEW_TEMPLATE
+
+__all__ = ["PARAGRAPH_FEATURES", "ParagraphBlock"]
+
+# No headings (subheads are their own block, so the outline stays checkable),
+# no embeds or images (they have blocks with captions and credits).
+PARAGRAPH_FEATURES = [
+    "bold",
+    "italic",
+    "link",
+    "document-link",
+    "ol",
+    "ul",
+    "superscript",
+    "subscript",
+    "strikethrough",
+]
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, *args, features=None, **kwargs):
+        # The default is applied here rather than passed by NewsStoryBlock, so
+        # that users' migrations do not freeze this list.
+        super().__init__(
+            *args, features=PARAGRAPH_FEATURES if features is None else features, **kwargs
+        )
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Paragraph")
+        help_text = _("Body text: bold, italic, links and lists.")
+        template = "wagtail_newsblocks/blocks/paragraph.html"
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = (
+            "<p>Das mit großer Spannung erwartete Aufeinandertreffen von Kremlchef "
+            "Wladimir Putin und Nordkoreas Machthaber Kim Jong Un ist nun in vollem "
+            "Gange. Am Mittwoch empfing der russische Staatschef seinen "
+            "nordkoreanischen Amtskollegen am neuen Weltraumbahnhof Wostotschny.</p>"
+        )
+        description = _("Running text of the story, with bold, italic, links and lists.")
+
+
+DECONSTRUCT_ALIASES = {ParagraphBlock: "wagtail_newsblocks.blocks.ParagraphBlock"}

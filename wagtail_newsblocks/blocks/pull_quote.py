@@ -1,0 +1,169 @@
+"""The pull quote: a statement worth repeating, with its speaker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from ..conf import newsblocks_settings
+from ..languages import LANGUAGE_HELP_TEXT, effective_language, language_choices, page_language, same_language
+from ..quotation_marks import quotation_parts, strip_quotation_marks
+from ..widgets import CharacterCountTextarea
+from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
+
+__all__ = ["PullQuoteBlock", "PullQuoteValue"]
+
+ALIGNMENT_CHOICES = [
+    ("inline", _("Inline, in the text column")),
+    ("left", _("Floated left")),
+    ("right", _("Floated right")),
+    ("wide", _("Wide, breaking out of the text column")),
+]
+
+
+def pull_quote_max_length() -> int:
+    return newsblocks_settings.PULL_QUOTE_MAX_LENGTH
+
+
+class PullQuoteValue(blocks.StructValue):
+    """Template helpers: ``value.text``, ``value.marks(context)``, …"""
+
+    @property
+    def text(self) -> str:
+        """The quote as typed, without any quotation marks the editor added."""
+        return strip_quotation_marks(self.get("quote") or "")
+
+    def language(self, context: dict | None = None) -> str:
+        return effective_language(self.get("language"), context)
+
+    def rendering(self, context: dict | None = None) -> dict[str, Any]:
+        """Everything the template and the API need, worked out once per render."""
+        language = self.language(context)
+        open_mark, inner, close_mark = quotation_parts(self.get("quote") or "", language)
+        return {
+            "text": self.text,
+            "inner": inner,
+            "open_mark": open_mark,
+            "close_mark": close_mark,
+            "with_marks": f"{open_mark}{inner}{close_mark}",
+            "language": language,
+            # Only where it differs from the page: screen readers switch voice.
+            "lang_attribute": "" if same_language(language, page_language(context)) else language,
+        }
+
+
+class PullQuoteBlock(NewsblocksStructBlock):
+    """A quotation set apart from the text, with the speaker's name and role.
+
+    Editors type the words only; the quotation marks are the story language's
+    (German „…“, French « … », …) and nested quotes get the alternate marks.
+    """
+
+    quote = blocks.TextBlock(
+        label=_("Quote"),
+        help_text=_("The words only, without quotation marks: they are added in the story's language."),
+    )
+    attribution = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        label=_("Speaker"),
+        help_text=_("Who said it, e.g. “Kim Jong Un”."),
+    )
+    role = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        label=_("Speaker's role"),
+        help_text=_("Their position or title, e.g. “Machthaber Nordkoreas”."),
+    )
+    source_url = blocks.URLBlock(
+        required=False,
+        label=_("Source URL"),
+        help_text=_("Where the statement was published, if online. Used as the quote's citation."),
+    )
+    language = blocks.ChoiceBlock(
+        choices=language_choices,
+        required=False,
+        label=_("Language"),
+        help_text=LANGUAGE_HELP_TEXT,
+    )
+    alignment = blocks.ChoiceBlock(
+        choices=ALIGNMENT_CHOICES,
+        default="inline",
+        label=_("Alignment"),
+        help_text=_("On narrow screens every pull quote is shown full width."),
+    )
+
+    searchable_fields = ("quote", "attribution", "role")
+
+    class Meta:
+        icon = "openquote"
+        label = _("Pull quote")
+        help_text = _("A statement from the story, set apart and attributed to its speaker.")
+        template = "wagtail_newsblocks/blocks/pull_quote.html"
+        value_class = PullQuoteValue
+        label_format = "{quote} – {attribution}"
+        form_layout = blocks.BlockGroup(
+            children=["quote", "attribution", "role"],
+            settings=["source_url", "language", "alignment"],
+        )
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {
+            "quote": "Russland hat sich zu einem heiligen Kampf zum Schutz seiner Souveränität und Sicherheit gegen die hegemonialen Kräfte erhoben",
+            "attribution": "Kim Jong Un",
+            "role": "Machthaber Nordkoreas",
+            "source_url": "",
+            "language": "de",
+            "alignment": "inline",
+        }
+        description = _(
+            "A quotation set apart from the text, with the speaker's name and role. "
+            "Quotation marks follow the story's language."
+        )
+
+    def __init__(self, local_blocks=None, **kwargs):
+        super().__init__(local_blocks, **kwargs)
+        quote = self.child_blocks["quote"]
+        # Swapped after construction so that the widget never reaches migrations.
+        quote.field.widget = CharacterCountTextarea(max_length=pull_quote_max_length)
+
+    def clean(self, value):
+        value = super().clean(value)
+        limit = pull_quote_max_length()
+        length = len(value.text.strip())
+        if length > limit:
+            raise StructBlockValidationError(
+                block_errors={
+                    "quote": ValidationError(
+                        ngettext(
+                            "Pull quote: the quote has %(length)d characters; the limit is %(limit)d. Shorten it by %(over)d character.",
+                            "Pull quote: the quote has %(length)d characters; the limit is %(limit)d. Shorten it by %(over)d characters.",
+                            length - limit,
+                        )
+                        % {"length": length, "limit": limit, "over": length - limit},
+                        code="max_length",
+                    )
+                }
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["quote"] = value.rendering(parent_context)
+        return context
+
+    def get_api_representation(self, value, context=None):
+        rendering = value.rendering(context)
+        return {
+            "quote": rendering["text"],
+            "quote_with_marks": rendering["with_marks"],
+            "language": value.get("language") or None,
+            "attribution": value.get("attribution") or "",
+            "role": value.get("role") or "",
+            "source_url": value.get("source_url") or None,
+            "alignment": value.get("alignment") or "inline",
+        }

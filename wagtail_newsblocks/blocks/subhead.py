@@ -1,0 +1,154 @@
+"""Subheads: the story's section headings, each with a stable, unique anchor."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from ..conf import newsblocks_settings
+from ..outline import clean_anchor, slugify_anchor
+from ..widgets import CharacterCountTextarea
+from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
+
+__all__ = ["SubheadBlock", "SubheadValue", "LEVEL_CHOICES"]
+
+LEVEL_CHOICES = [
+    ("h2", _("Section heading (h2)")),
+    ("h3", _("Subsection heading (h3)")),
+    ("h4", _("Minor heading (h4)")),
+]
+
+
+def subhead_max_length() -> int:
+    return newsblocks_settings.SUBHEAD_MAX_LENGTH
+
+
+class SubheadValue(StoryAwareStructValue):
+    @property
+    def level(self) -> int:
+        return heading_level(self.get("level"))
+
+    @property
+    def tag(self) -> str:
+        return f"h{self.level}"
+
+    @property
+    def anchor_id(self) -> str:
+        """The id this subhead renders with: unique within its story."""
+        if self.story is not None:
+            heading = self.story.outline.heading_for(self)
+            if heading is not None:
+                return heading.anchor
+        # Rendered on its own (a block preview, a custom template): only the
+        # subhead itself is known, so uniqueness cannot be promised.
+        return clean_anchor(self.get("anchor") or "") or slugify_anchor(self.get("text") or "")
+
+
+def heading_level(level: str | None) -> int:
+    """``"h3"`` → 3; anything unexpected is treated as the default h2."""
+    if level and len(level) == 2 and level[0] == "h" and level[1] in "23456":
+        return int(level[1])
+    return 2
+
+
+class SubheadBlock(NewsblocksStructBlock):
+    """A heading inside the story, linkable by its anchor."""
+
+    text = blocks.TextBlock(
+        label=_("Subhead"),
+        help_text=_("One line, e.g. “Kreml: „Kooperation in sensiblen Bereichen“”."),
+    )
+    level = blocks.ChoiceBlock(
+        choices=LEVEL_CHOICES,
+        default="h2",
+        label=_("Level"),
+        help_text=_("h2 for sections; h3 and h4 only inside a section one level up."),
+    )
+    anchor = blocks.CharBlock(
+        required=False,
+        max_length=80,
+        label=_("Anchor"),
+        help_text=_(
+            "Optional. The part of the link after # that jumps to this subhead. "
+            "Left empty, it is made from the text; set one to keep links stable "
+            "when the text changes."
+        ),
+    )
+
+    searchable_fields = ("text",)
+
+    class Meta:
+        icon = "title"
+        label = _("Subhead")
+        help_text = _("A heading that divides the story into sections; it appears in the table of contents.")
+        template = "wagtail_newsblocks/blocks/subhead.html"
+        value_class = SubheadValue
+        label_format = "{text}"
+        form_layout = blocks.BlockGroup(children=["text", "level"], settings=["anchor"])
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {
+            "text": "Kreml: „Kooperation in sensiblen Bereichen“",
+            "level": "h2",
+            "anchor": "",
+        }
+        description = _(
+            "A section heading (h2 to h4) with an anchor that links straight to it."
+        )
+
+    def __init__(self, local_blocks=None, **kwargs):
+        super().__init__(local_blocks, **kwargs)
+        text = self.child_blocks["text"]
+        # Swapped after construction so that the widget never reaches migrations.
+        text.field.widget = CharacterCountTextarea(max_length=subhead_max_length)
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        text = (value.get("text") or "").strip()
+        limit = subhead_max_length()
+        if len(text) > limit:
+            over = len(text) - limit
+            errors["text"] = ValidationError(
+                ngettext(
+                    "Subhead: the text has %(length)d characters; the limit is %(limit)d. Shorten it by %(over)d character.",
+                    "Subhead: the text has %(length)d characters; the limit is %(limit)d. Shorten it by %(over)d characters.",
+                    over,
+                )
+                % {"length": len(text), "limit": limit, "over": over},
+                code="max_length",
+            )
+        if "\n" in text:
+            errors["text"] = ValidationError(
+                _("Subhead: the text must be a single line."), code="multiline"
+            )
+        raw_anchor = (value.get("anchor") or "").strip()
+        if raw_anchor:
+            # Normalised rather than refused: "#Kreml Reaktion" plainly means
+            # "kreml-reaktion", and the editor sees the result after saving.
+            if not any(ch.isalnum() for ch in raw_anchor):
+                errors["anchor"] = ValidationError(
+                    _("Subhead: the anchor needs at least one letter or digit."),
+                    code="invalid_anchor",
+                )
+            else:
+                value["anchor"] = clean_anchor(raw_anchor)
+        if value.get("level") not in newsblocks_settings.SUBHEAD_LEVELS:
+            errors["level"] = ValidationError(
+                _("Subhead: choose one of the levels %(levels)s.")
+                % {"levels": ", ".join(newsblocks_settings.SUBHEAD_LEVELS)},
+                code="invalid_level",
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "text": value.get("text") or "",
+            "level": value.level,
+            "anchor": value.anchor_id,
+            "anchor_is_custom": bool(value.get("anchor")),
+        }

@@ -1,0 +1,101 @@
+"""The table of contents: a linked list of the story's subheads."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from ..outline import Outline
+from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
+from .subhead import LEVEL_CHOICES, heading_level
+
+__all__ = ["TableOfContentsBlock", "TableOfContentsValue"]
+
+
+class TableOfContentsValue(StoryAwareStructValue):
+    @property
+    def outline(self) -> Outline:
+        return self.story.outline if self.story is not None else Outline([])
+
+    @property
+    def max_level(self) -> int:
+        return heading_level(self.get("max_level") or "h3")
+
+    @property
+    def entries(self):
+        return self.outline.tree(max_level=self.max_level)
+
+    @property
+    def heading(self) -> str:
+        return self.get("title") or gettext("Contents")
+
+
+class TableOfContentsBlock(NewsblocksStructBlock):
+    """Lists the story's subheads, in order and nested by level, as links."""
+
+    title = blocks.CharBlock(
+        required=False,
+        max_length=80,
+        label=_("Title"),
+        help_text=_("Shown above the list. Left empty: “Contents” in the reader's language."),
+    )
+    max_level = blocks.ChoiceBlock(
+        choices=LEVEL_CHOICES,
+        default="h3",
+        label=_("Deepest level shown"),
+        help_text=_("Subheads below this level are left out of the list."),
+    )
+
+    searchable_fields = ()
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Table of contents")
+        help_text = _("A list of links to the story's subheads; it updates itself as subheads change.")
+        template = "wagtail_newsblocks/blocks/table_of_contents.html"
+        value_class = TableOfContentsValue
+        label_format = "{title}"
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {"title": "", "max_level": "h3"}
+        description = _("Links to every subhead of the story, nested by level.")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # NewsStoryBlock's template passes the child's id; a site looping over
+        # the children itself may not, and then the nav is labelled directly.
+        block_id = context.get("block_id") or context.get("id")
+        context["toc_heading_id"] = f"newsblocks-toc-{block_id}" if block_id else ""
+        return context
+
+    def get_preview_context(self, value, parent_context=None):
+        # On its own the block has no story; show the seed story's outline.
+        from .story import NewsStoryBlock
+
+        context = super().get_preview_context(value, parent_context=parent_context)
+        story = NewsStoryBlock().to_python(
+            [
+                {"type": "subhead", "value": {"text": "Kreml: „Kooperation in sensiblen Bereichen“", "level": "h2", "anchor": ""}},
+                {"type": "subhead", "value": {"text": "Militärexperte: Nordkoreanische Munition würde nicht viel ändern", "level": "h2", "anchor": ""}},
+                {"type": "subhead", "value": {"text": "Was Lieferungen bewirken könnten", "level": "h3", "anchor": ""}},
+                {"type": "table_of_contents", "value": dict(value)},
+            ]
+        )
+        context["bound_block"] = self.bind(story[-1].value)
+        return context
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "title": value.heading,
+            "max_level": value.max_level,
+            "entries": [_entry_as_dict(entry) for entry in value.entries],
+        }
+
+
+def _entry_as_dict(entry) -> dict:
+    return {
+        "text": entry.heading.text,
+        "anchor": entry.heading.anchor,
+        "level": entry.heading.level,
+        "children": [_entry_as_dict(child) for child in entry.children],
+    }

@@ -1,0 +1,71 @@
+"""The package's settings, read from one dict: ``WAGTAIL_NEWSBLOCKS``.
+
+A site overrides only the keys it cares about::
+
+    WAGTAIL_NEWSBLOCKS = {"PULL_QUOTE_MAX_LENGTH": 200}
+
+Values are looked up on every access (and the cache is dropped on Django's
+``setting_changed`` signal), so ``override_settings`` works in tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+SETTING_NAME = "WAGTAIL_NEWSBLOCKS"
+
+DEFAULTS: dict[str, Any] = {
+    # Longest pull quote (in characters, marks not counted) an editor may publish.
+    # Pull quotes are read at a glance; 280 is a tweet, and longer quotes belong
+    # in the body text.
+    "PULL_QUOTE_MAX_LENGTH": 280,
+    # Longest subhead, in characters.
+    "SUBHEAD_MAX_LENGTH": 120,
+    # Heading levels a ``subhead`` may use; the story's title is the page's h1.
+    "SUBHEAD_LEVELS": ["h2", "h3", "h4"],
+}
+
+
+class NewsblocksSettings:
+    """Attribute access to ``WAGTAIL_NEWSBLOCKS`` merged over :data:`DEFAULTS`."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, Any] | None = None
+
+    def _merged(self) -> dict[str, Any]:
+        if self._cache is None:
+            user = getattr(settings, SETTING_NAME, {}) or {}
+            unknown = set(user) - set(DEFAULTS)
+            if unknown:
+                from django.core.exceptions import ImproperlyConfigured
+
+                raise ImproperlyConfigured(
+                    f"{SETTING_NAME} has unknown keys: {', '.join(sorted(unknown))}. "
+                    f"Known keys: {', '.join(sorted(DEFAULTS))}."
+                )
+            self._cache = {**DEFAULTS, **user}
+        return self._cache
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self._merged()[name]
+        except KeyError:
+            raise AttributeError(f"{SETTING_NAME} has no setting {name!r}") from None
+
+    def reload(self) -> None:
+        self._cache = None
+
+
+newsblocks_settings = NewsblocksSettings()
+
+
+@receiver(setting_changed)
+def _reload_on_change(*, setting: str, **kwargs: Any) -> None:
+    if setting == SETTING_NAME:
+        newsblocks_settings.reload()

@@ -1,0 +1,70 @@
+"""Which language a block's text is in, and the languages editors can pick."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "effective_language",
+    "language_choices",
+    "normalize_language",
+    "page_language",
+    "same_language",
+]
+
+
+def normalize_language(code: str | None) -> str:
+    """``"de_AT"`` / ``"DE-at"`` → ``"de-at"``: the form used for comparing codes."""
+    return (code or "").strip().replace("_", "-").lower()
+
+
+def same_language(a: str | None, b: str | None) -> bool:
+    return normalize_language(a) == normalize_language(b)
+
+
+def language_choices() -> list[tuple[str, Any]]:
+    """Languages an editor can set on a quote, named in their own language.
+
+    A callable, so that block definitions (and thus users' migrations) do not
+    freeze the list. Django's ``LANG_INFO`` covers every language Django knows.
+    """
+    choices = []
+    for code, info in LANG_INFO.items():
+        if "name_local" not in info or "fallback" in info:
+            continue
+        choices.append((code, f"{info['name_local']} ({code})"))
+    choices.sort(key=lambda choice: choice[1].casefold())
+    return choices
+
+
+def page_language(context: Mapping[str, Any] | None) -> str:
+    """The language of the page being rendered.
+
+    The page's locale when a page is in the context (``{% include_block %}``
+    passes it), else the active Django language, else ``LANGUAGE_CODE``.
+    """
+    page = (context or {}).get("page")
+    locale = getattr(page, "locale", None)
+    code = getattr(locale, "language_code", None)
+    return code or translation.get_language() or settings.LANGUAGE_CODE
+
+
+def effective_language(override: str | None, context: Mapping[str, Any] | None) -> str:
+    """The block's own language if the editor set one, else the page's."""
+    return override or page_language(context)
+
+
+# Migrations record a callable by its module: point them at the public path,
+# as Wagtail's DECONSTRUCT_ALIASES does for block classes.
+language_choices.__module__ = "wagtail_newsblocks.blocks"
+
+LANGUAGE_HELP_TEXT = _(
+    "Only if the quote is in another language than the story: "
+    "sets its quotation marks and tells screen readers how to pronounce it."
+)
