@@ -30,16 +30,23 @@ def quote_text(soup):
 @pytest.mark.django_db
 class TestPullQuoteMarkup:
     def test_figure_blockquote_figcaption(self, make_story, render_page):
-        soup = render_page(make_story([pull_quote(source_url="https://example.org/statement")], language="de"))
+        soup = render_page(
+            make_story([pull_quote(source_url="https://example.org/statement")], language="de")
+        )
         figure = soup.select_one("figure.newsblocks-pull-quote")
         blockquote = figure.find("blockquote")
         caption = figure.find("figcaption")
         # The speaker is outside the blockquote, as the HTML spec asks.
         assert caption is not None and caption.find_parent("blockquote") is None
         assert caption.select_one(".newsblocks-pull-quote__speaker").get_text() == "Kim Jong Un"
-        assert caption.select_one(".newsblocks-pull-quote__role").get_text() == "Machthaber Nordkoreas"
+        assert (
+            caption.select_one(".newsblocks-pull-quote__role").get_text() == "Machthaber Nordkoreas"
+        )
         assert blockquote["cite"] == "https://example.org/statement"
-        assert caption.select_one("a.newsblocks-pull-quote__source")["href"] == "https://example.org/statement"
+        assert (
+            caption.select_one("a.newsblocks-pull-quote__source")["href"]
+            == "https://example.org/statement"
+        )
         assert "newsblocks-pull-quote--inline" in figure["class"]
 
     def test_german_story_gets_german_marks(self, make_story, render_page):
@@ -63,7 +70,9 @@ class TestPullQuoteMarkup:
         assert not soup.select_one("figcaption").has_attr("lang")
 
     def test_nested_quotation_gets_alternate_marks(self, make_story, render_page):
-        soup = render_page(make_story([pull_quote(quote='They feel they\'ve "already arrived"')], language="en"))
+        soup = render_page(
+            make_story([pull_quote(quote='They feel they\'ve "already arrived"')], language="en")
+        )
         assert quote_text(soup) == "“They feel they've ‘already arrived’”"
 
     @pytest.mark.parametrize(
@@ -81,7 +90,10 @@ class TestPullQuoteMarkup:
         ],
     )
     def test_page_locale_decides_marks(self, make_story, render_page, language, expected, settings):
-        settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES = [("en", "English"), (language, language)]
+        settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES = [
+            ("en", "English"),
+            (language, language),
+        ]
         soup = render_page(make_story([pull_quote(quote="Ja")], language=language))
         assert quote_text(soup) == expected
 
@@ -94,7 +106,11 @@ class TestPullQuoteMarkup:
         assert soup.select_one("figure.newsblocks-pull-quote figcaption") is None
 
     def test_text_is_escaped(self, make_story, render_page):
-        soup = render_page(make_story([pull_quote(quote="<b>bold</b> & <script>x()</script>", attribution="<i>A</i>")]))
+        soup = render_page(
+            make_story(
+                [pull_quote(quote="<b>bold</b> & <script>x()</script>", attribution="<i>A</i>")]
+            )
+        )
         assert soup.select_one("figure script") is None
         assert soup.select_one("figure b") is None
         assert "<b>bold</b> & <script>x()</script>" in quote_text(soup)
@@ -152,7 +168,9 @@ class TestPullQuoteValidation:
 class TestPullQuoteData:
     def test_api_representation(self):
         block = NewsStoryBlock()
-        value = block.to_python([{"type": "pull_quote", "value": pull_quote(quote=f'"{KIM}"', language="de")[1]}])
+        value = block.to_python(
+            [{"type": "pull_quote", "value": pull_quote(quote=f'"{KIM}"', language="de")[1]}]
+        )
         data = block.get_api_representation(value)[0]["value"]
         assert data == {
             "quote": KIM,

@@ -6,9 +6,6 @@ people expect (de-CH, es, da, en-GB, nl). If a CLDR update changes them, check
 the new data and update the table with it.
 """
 
-# Typographic quotation marks are what is tested, so they are intended:
-# ruff: noqa: RUF001
-
 from __future__ import annotations
 
 import dataclasses
@@ -165,11 +162,7 @@ def test_marks_match_cldr(language: str) -> None:
 @pytest.mark.parametrize("language", sorted(CLDR_MARKS))
 def test_apply_wraps_in_primary_marks(language: str) -> None:
     open_, close, *_, padding = CLDR_MARKS[language]
-    expected = (
-        padded(open_, padding, opening=True)
-        + "Text"
-        + padded(close, padding, opening=False)
-    )
+    expected = padded(open_, padding, opening=True) + "Text" + padded(close, padding, opening=False)
     assert apply_quotation_marks("Text", language) == expected
 
 
@@ -429,9 +422,7 @@ def test_nested_straight_single_quotes_become_alternates() -> None:
 
 def test_whole_text_of_two_quotations_gets_nested_marks() -> None:
     # Not stripped (the marks do not enclose the whole text), so they nest.
-    assert (
-        apply_quotation_marks('"Yes," he said, "no"', "en") == "“‘Yes,’ he said, ‘no’”"
-    )
+    assert apply_quotation_marks('"Yes," he said, "no"', "en") == "“‘Yes,’ he said, ‘no’”"
     assert apply_quotation_marks("»Ja«, sagte er", "de") == "„‚Ja‘, sagte er“"
 
 
@@ -452,9 +443,7 @@ def test_french_nested_guillemets_are_padded() -> None:
 def test_cjk_text_without_spaces() -> None:
     assert apply_quotation_marks("他说“不”。", "zh") == "“他说‘不’。”"
     assert apply_quotation_marks("他說“不”。", "zh-TW") == "「他說『不』。」"
-    assert apply_quotation_marks("그는 “아니”라고 말했다", "ko") == (
-        "“그는 ‘아니’라고 말했다”"
-    )
+    assert apply_quotation_marks("그는 “아니”라고 말했다", "ko") == ("“그는 ‘아니’라고 말했다”")
 
 
 def test_empty_text_gets_no_marks() -> None:
@@ -487,8 +476,7 @@ def test_strip_undoes_apply_for_every_cldr_locale() -> None:
     failures = [
         locale
         for locale in _cldr_quotes.QUOTES
-        if strip_quotation_marks(apply_quotation_marks("Plain text", locale))
-        != "Plain text"
+        if strip_quotation_marks(apply_quotation_marks("Plain text", locale)) != "Plain text"
     ]
     assert failures == []
 

@@ -49,7 +49,9 @@ class TestDemoContent:
             "Sicherheit gegen die hegemonialen Kräfte erhoben“"
         )
         assert quote.select_one(".newsblocks-pull-quote__speaker").get_text() == "Kim Jong Un"
-        assert quote.select_one(".newsblocks-pull-quote__role").get_text() == "Machthaber Nordkoreas"
+        assert (
+            quote.select_one(".newsblocks-pull-quote__role").get_text() == "Machthaber Nordkoreas"
+        )
         assert soup.html["lang"] == "de"
         assert story.locale.language_code == "de"
         assert story.first_published_at.date().isoformat() == "2023-09-13"
@@ -62,7 +64,9 @@ class TestDemoContent:
         assert used == set(NewsStoryBlock().child_blocks), used
         soup = render_page(story)
         assert soup.html["lang"] == "en"
-        assert soup.select_one(".newsblocks-image img")["alt"].startswith("Illustration of a blue sleeper train")
+        assert soup.select_one(".newsblocks-image img")["alt"].startswith(
+            "Illustration of a blue sleeper train"
+        )
         assert soup.select_one(".newsblocks-image img").has_attr("srcset")
         assert soup.select_one(".newsblocks-toc") is not None
         french = soup.select("blockquote[lang=fr]")
@@ -198,7 +202,11 @@ class TestStoryPageWithWagtailChecks(WagtailPageTestCase):
         data = self.post_data()
         data.update(
             nested_form_data(
-                {"body": streamfield([("subhead", {"text": "Zu tief", "level": "h4", "anchor": ""})])}
+                {
+                    "body": streamfield(
+                        [("subhead", {"text": "Zu tief", "level": "h4", "anchor": ""})]
+                    )
+                }
             )
         )
         data["action-publish"] = "action-publish"
@@ -215,3 +223,17 @@ class TestStoryPageWithWagtailChecks(WagtailPageTestCase):
         assert self.story.live_revision_id == live_revision
         assert "Zu tief" not in str(self.story.body.raw_data)
         assert not self.story.has_unpublished_changes
+
+
+@pytest.mark.django_db
+def test_wagtail_search_finds_block_text(demo_content):
+    from wagtail.search.backends import get_search_backend
+
+    # Pages are indexed on publish; the demo loader publishes.
+    backend = get_search_backend()
+    results = [page.slug for page in backend.search("hegemonialen", NewsStoryPage)]
+    assert results == ["kim-unterstuetzt-putin-im-heiligen-krieg"]
+    results = [page.slug for page in backend.search("Maren Holt", NewsStoryPage)]
+    assert results == ["night-trains-return-to-the-alps"]
+    # Choice labels are not indexed as if readers saw them.
+    assert [page.slug for page in backend.search("Floated", NewsStoryPage)] == []

@@ -20,8 +20,14 @@ class TestSlugs:
     @pytest.mark.parametrize(
         ("text", "slug"),
         [
-            ("Kreml: „Kooperation in sensiblen Bereichen“", "kreml-kooperation-in-sensiblen-bereichen"),
-            ("Militärexperte: Nordkoreanische Munition würde nicht viel ändern", "militaerexperte-nordkoreanische-munition-wuerde-nicht-viel-aendern"),
+            (
+                "Kreml: „Kooperation in sensiblen Bereichen“",
+                "kreml-kooperation-in-sensiblen-bereichen",
+            ),
+            (
+                "Militärexperte: Nordkoreanische Munition würde nicht viel ändern",
+                "militaerexperte-nordkoreanische-munition-wuerde-nicht-viel-aendern",
+            ),
             ("Größe & Maße", "groesse-masse"),
             ("ÄÖÜ äöü ß", "aeoeue-aeoeue-ss"),
             ("Café crème à Paris", "cafe-creme-a-paris"),
@@ -61,9 +67,17 @@ class TestSubheadRendering:
         soup = render_page(story)
         headings = soup.select(".story__body .newsblocks-subhead")
         assert [(h.name, h["id"], h.get_text()) for h in headings] == [
-            ("h2", "kreml-kooperation-in-sensiblen-bereichen", "Kreml: „Kooperation in sensiblen Bereichen“"),
+            (
+                "h2",
+                "kreml-kooperation-in-sensiblen-bereichen",
+                "Kreml: „Kooperation in sensiblen Bereichen“",
+            ),
             ("h3", "details", "Details"),
-            ("h2", "militaerexperte-nordkoreanische-munition-wuerde-nicht-viel-aendern", "Militärexperte: Nordkoreanische Munition würde nicht viel ändern"),
+            (
+                "h2",
+                "militaerexperte-nordkoreanische-munition-wuerde-nicht-viel-aendern",
+                "Militärexperte: Nordkoreanische Munition würde nicht viel ändern",
+            ),
             ("h3", "details-2", "Details"),
             ("h3", "details-3", "Details"),
             ("h2", "mein-anker", "Custom"),
@@ -83,7 +97,9 @@ class TestSubheadRendering:
 
     def test_api_representation_gives_the_unique_anchor(self):
         block = NewsStoryBlock()
-        value = block.to_python([{"type": t, "value": v} for t, v in [subhead("X"), subhead("X", anchor="mine")]])
+        value = block.to_python(
+            [{"type": t, "value": v} for t, v in [subhead("X"), subhead("X", anchor="mine")]]
+        )
         data = [child["value"] for child in block.get_api_representation(value)]
         assert data == [
             {"text": "X", "level": 2, "anchor": "x", "anchor_is_custom": False},
@@ -130,7 +146,11 @@ class TestTableOfContents:
             assert soup.find(id=link["href"][1:]) is not None
 
     def test_deeper_levels_and_custom_title(self, make_story, render_page):
-        soup = render_page(make_story([toc("In this story", "h4"), subhead("A"), subhead("B", "h3"), subhead("C", "h4")]))
+        soup = render_page(
+            make_story(
+                [toc("In this story", "h4"), subhead("A"), subhead("B", "h3"), subhead("C", "h4")]
+            )
+        )
         assert soup.select_one(".newsblocks-toc__title").get_text() == "In this story"
         assert [a["href"] for a in soup.select(".newsblocks-toc a")] == ["#a", "#b", "#c"]
 
@@ -172,7 +192,9 @@ class TestHeadingValidation:
         assert "is an h3 straight after an h1" in errors[0]["level"][0]
 
     def test_valid_outline_passes(self):
-        self.clean(subhead("A"), subhead("B", "h3"), subhead("C", "h4"), subhead("D"), subhead("E", "h3"))
+        self.clean(
+            subhead("A"), subhead("B", "h3"), subhead("C", "h4"), subhead("D"), subhead("E", "h3")
+        )
 
     def test_drafts_may_skip_levels(self):
         block = NewsStoryBlock()
@@ -185,7 +207,11 @@ class TestHeadingValidation:
     def test_duplicate_editor_anchors_are_rejected(self):
         errors = self.error_for(subhead("A", anchor="same"), subhead("B", anchor="#Same"))
         assert errors == {
-            1: {"anchor": ["Subhead 2: the anchor “same” is already used by subhead 1. Anchors must be unique within the story."]}
+            1: {
+                "anchor": [
+                    "Subhead 2: the anchor “same” is already used by subhead 1. Anchors must be unique within the story."
+                ]
+            }
         }
 
     def test_anchor_is_normalised(self):
@@ -212,4 +238,6 @@ class TestSubheadValidation:
         ]
 
     def test_anchor_needs_a_letter(self):
-        assert self.errors(anchor="###")["anchor"] == ["Subhead: the anchor needs at least one letter or digit."]
+        assert self.errors(anchor="###")["anchor"] == [
+            "Subhead: the anchor needs at least one letter or digit."
+        ]

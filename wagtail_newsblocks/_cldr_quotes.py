@@ -47,9 +47,6 @@
 #
 # SPDX-License-Identifier: Unicode-3.0
 
-# The module's purpose is typographic quotation marks, so confusable
-# characters are intended:
-# ruff: noqa: RUF001
 """Quotation marks per CLDR locale (generated; see the header comment).
 
 ``QUOTES`` maps lowercase BCP-47 ids (``de``, ``de-ch``, ``zh-hant``) to

@@ -15,10 +15,6 @@ Templates that render the marks separately from the text use
 :attr:`QuotationMarks.close_padded` instead.
 """
 
-# Typographic quotation marks are this module's subject, so confusable
-# characters in strings, docstrings and comments are intended:
-# ruff: noqa: RUF001, RUF002, RUF003
-
 from __future__ import annotations
 
 import re

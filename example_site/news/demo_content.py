@@ -118,11 +118,19 @@ NIGHT_TRAIN_STORY = {
         ),
         (
             "image",
-            {"image": "demo-sleeper-train", "caption": "A sleeper car of the kind the new service will use.", "credit": "Illustration: Newsblocks demo"},
+            {
+                "image": "demo-sleeper-train",
+                "caption": "A sleeper car of the kind the new service will use.",
+                "credit": "Illustration: Newsblocks demo",
+            },
         ),
         (
             "subhead",
-            {"text": "Why the operators are betting on sleepers again", "level": "h2", "anchor": "why-sleepers"},
+            {
+                "text": "Why the operators are betting on sleepers again",
+                "level": "h2",
+                "anchor": "why-sleepers",
+            },
         ),
         (
             "paragraph",

@@ -25,7 +25,9 @@ class StoryImageBlock(NewsblocksStructBlock):
 
     image = ImageBlock(
         label=_("Image"),
-        help_text=_("Describe what the image shows in the alternative text, for readers who cannot see it."),
+        help_text=_(
+            "Describe what the image shows in the alternative text, for readers who cannot see it."
+        ),
     )
     caption = blocks.CharBlock(
         required=False,

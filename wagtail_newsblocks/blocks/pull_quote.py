@@ -11,7 +11,13 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from ..conf import newsblocks_settings
-from ..languages import LANGUAGE_HELP_TEXT, effective_language, language_choices, page_language, same_language
+from ..languages import (
+    LANGUAGE_HELP_TEXT,
+    effective_language,
+    language_choices,
+    page_language,
+    same_language,
+)
 from ..quotation_marks import quotation_parts, strip_quotation_marks
 from ..widgets import CharacterCountTextarea
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
@@ -66,7 +72,9 @@ class PullQuoteBlock(NewsblocksStructBlock):
 
     quote = blocks.TextBlock(
         label=_("Quote"),
-        help_text=_("The words only, without quotation marks: they are added in the story's language."),
+        help_text=_(
+            "The words only, without quotation marks: they are added in the story's language."
+        ),
     )
     attribution = blocks.CharBlock(
         required=False,

@@ -13,7 +13,7 @@ from ..outline import clean_anchor, slugify_anchor
 from ..widgets import CharacterCountTextarea
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
 
-__all__ = ["SubheadBlock", "SubheadValue", "LEVEL_CHOICES"]
+__all__ = ["LEVEL_CHOICES", "SubheadBlock", "SubheadValue"]
 
 LEVEL_CHOICES = [
     ("h2", _("Section heading (h2)")),
@@ -83,7 +83,9 @@ class SubheadBlock(NewsblocksStructBlock):
     class Meta:
         icon = "title"
         label = _("Subhead")
-        help_text = _("A heading that divides the story into sections; it appears in the table of contents.")
+        help_text = _(
+            "A heading that divides the story into sections; it appears in the table of contents."
+        )
         template = "wagtail_newsblocks/blocks/subhead.html"
         value_class = SubheadValue
         label_format = "{text}"
@@ -94,9 +96,7 @@ class SubheadBlock(NewsblocksStructBlock):
             "level": "h2",
             "anchor": "",
         }
-        description = _(
-            "A section heading (h2 to h4) with an anchor that links straight to it."
-        )
+        description = _("A section heading (h2 to h4) with an anchor that links straight to it.")
 
     def __init__(self, local_blocks=None, **kwargs):
         super().__init__(local_blocks, **kwargs)

@@ -52,7 +52,9 @@ class TableOfContentsBlock(NewsblocksStructBlock):
     class Meta:
         icon = "list-ul"
         label = _("Table of contents")
-        help_text = _("A list of links to the story's subheads; it updates itself as subheads change.")
+        help_text = _(
+            "A list of links to the story's subheads; it updates itself as subheads change."
+        )
         template = "wagtail_newsblocks/blocks/table_of_contents.html"
         value_class = TableOfContentsValue
         label_format = "{title}"
@@ -75,9 +77,30 @@ class TableOfContentsBlock(NewsblocksStructBlock):
         context = super().get_preview_context(value, parent_context=parent_context)
         story = NewsStoryBlock().to_python(
             [
-                {"type": "subhead", "value": {"text": "Kreml: „Kooperation in sensiblen Bereichen“", "level": "h2", "anchor": ""}},
-                {"type": "subhead", "value": {"text": "Militärexperte: Nordkoreanische Munition würde nicht viel ändern", "level": "h2", "anchor": ""}},
-                {"type": "subhead", "value": {"text": "Was Lieferungen bewirken könnten", "level": "h3", "anchor": ""}},
+                {
+                    "type": "subhead",
+                    "value": {
+                        "text": "Kreml: „Kooperation in sensiblen Bereichen“",
+                        "level": "h2",
+                        "anchor": "",
+                    },
+                },
+                {
+                    "type": "subhead",
+                    "value": {
+                        "text": "Militärexperte: Nordkoreanische Munition würde nicht viel ändern",
+                        "level": "h2",
+                        "anchor": "",
+                    },
+                },
+                {
+                    "type": "subhead",
+                    "value": {
+                        "text": "Was Lieferungen bewirken könnten",
+                        "level": "h3",
+                        "anchor": "",
+                    },
+                },
                 {"type": "table_of_contents", "value": dict(value)},
             ]
         )

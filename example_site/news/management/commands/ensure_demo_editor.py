@@ -13,10 +13,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("The demo login is for local use only; DEBUG is off, so it was not created.")
+            raise CommandError(
+                "The demo login is for local use only; DEBUG is off, so it was not created."
+            )
         User = get_user_model()
         if User.objects.filter(username=USERNAME).exists():
             self.stdout.write(f"Demo login “{USERNAME}” already exists.")
             return
         User.objects.create_superuser(USERNAME, email="editor@example.org", password=PASSWORD)
-        self.stdout.write(f"Created demo login “{USERNAME}” with password “{PASSWORD}” (local use only).")
+        self.stdout.write(
+            f"Created demo login “{USERNAME}” with password “{PASSWORD}” (local use only)."
+        )

@@ -55,7 +55,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Created the front page “{index.title}”.")
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", root_page=index, is_default_site=True, site_name="Newsblocks Demo Newsroom")
+            Site.objects.create(
+                hostname="localhost",
+                root_page=index,
+                is_default_site=True,
+                site_name="Newsblocks Demo Newsroom",
+            )
         elif site.root_page_id != index.pk:
             old_root = site.root_page.specific
             site.root_page = index
@@ -80,7 +85,9 @@ class Command(BaseCommand):
             "body": [self.block(block_type, value) for block_type, value in data["body"]],
         }
         if story is None:
-            story = index.add_child(instance=NewsStoryPage(slug=data["slug"], locale=locale, **fields))
+            story = index.add_child(
+                instance=NewsStoryPage(slug=data["slug"], locale=locale, **fields)
+            )
             action = "Created"
         else:
             for name, value in fields.items():
@@ -88,10 +95,14 @@ class Command(BaseCommand):
             story.save()
             action = "Refreshed"
         story.save_revision().publish()
-        first_published_at = data["first_published_at"] or story.first_published_at or timezone.now()
+        first_published_at = (
+            data["first_published_at"] or story.first_published_at or timezone.now()
+        )
         NewsStoryPage.objects.filter(pk=story.pk).update(
             first_published_at=first_published_at,
-            last_published_at=max(first_published_at, story.last_published_at or first_published_at),
+            last_published_at=max(
+                first_published_at, story.last_published_at or first_published_at
+            ),
         )
         story.refresh_from_db()
         self.stdout.write(f"{action} story “{story.title}” ({data['language']}).")
@@ -103,7 +114,11 @@ class Command(BaseCommand):
             return (
                 "image",
                 {
-                    "image": {"image": image, "decorative": False, "alt_text": DEMO_IMAGES[value["image"]]["alt_text"]},
+                    "image": {
+                        "image": image,
+                        "decorative": False,
+                        "alt_text": DEMO_IMAGES[value["image"]]["alt_text"],
+                    },
                     "caption": value["caption"],
                     "credit": value["credit"],
                 },
@@ -131,9 +146,24 @@ def draw_sleeper_train(width: int = 1600, height: int = 900) -> bytes:
     draw = ImageDraw.Draw(picture)
     for y in range(height):
         t = y / height
-        draw.line([(0, y), (width, y)], fill=(int(250 - 120 * t), int(180 - 60 * t), int(140 + 60 * t)))
-    draw.ellipse([width * 0.68, height * 0.18, width * 0.78, height * 0.18 + width * 0.1], fill=(255, 226, 160))
-    peaks = [(0, 0.62), (0.12, 0.38), (0.24, 0.55), (0.38, 0.3), (0.52, 0.52), (0.66, 0.34), (0.8, 0.5), (0.92, 0.36), (1, 0.58)]
+        draw.line(
+            [(0, y), (width, y)], fill=(int(250 - 120 * t), int(180 - 60 * t), int(140 + 60 * t))
+        )
+    draw.ellipse(
+        [width * 0.68, height * 0.18, width * 0.78, height * 0.18 + width * 0.1],
+        fill=(255, 226, 160),
+    )
+    peaks = [
+        (0, 0.62),
+        (0.12, 0.38),
+        (0.24, 0.55),
+        (0.38, 0.3),
+        (0.52, 0.52),
+        (0.66, 0.34),
+        (0.8, 0.5),
+        (0.92, 0.36),
+        (1, 0.58),
+    ]
     outline = [(x * width, y * height) for x, y in peaks]
     draw.polygon([*outline, (width, height), (0, height)], fill=(74, 86, 120))
     for x, y in peaks[1:-1:2]:
@@ -143,7 +173,9 @@ def draw_sleeper_train(width: int = 1600, height: int = 900) -> bytes:
     draw.rectangle([0, ground, width, height], fill=(46, 64, 52))
     for i in range(5):
         left = 120 + i * 280
-        draw.rounded_rectangle([left, ground - 110, left + 260, ground - 10], radius=18, fill=(28, 58, 120))
+        draw.rounded_rectangle(
+            [left, ground - 110, left + 260, ground - 10], radius=18, fill=(28, 58, 120)
+        )
         for w in range(4):
             wx = left + 25 + w * 58
             draw.rectangle([wx, ground - 90, wx + 40, ground - 60], fill=(255, 214, 120))
@@ -152,7 +184,10 @@ def draw_sleeper_train(width: int = 1600, height: int = 900) -> bytes:
     draw.line([(0, ground + 8), (width, ground + 8)], fill=(120, 110, 100), width=6)
     for x in range(0, width, 40):
         draw.line([(x, ground + 4), (x + 20, ground + 14)], fill=(90, 80, 70), width=4)
-    stars = [(math.sin(i * 12.9898) * 43758.5453 % 1, math.sin(i * 78.233) * 12345.678 % 1) for i in range(40)]
+    stars = [
+        (math.sin(i * 12.9898) * 43758.5453 % 1, math.sin(i * 78.233) * 12345.678 % 1)
+        for i in range(40)
+    ]
     for sx, sy in stars:
         x, y = abs(sx) * width, abs(sy) * height * 0.25
         draw.ellipse([x, y, x + 3, y + 3], fill=(255, 255, 240))
