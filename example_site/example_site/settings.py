@@ -99,5 +99,8 @@ WAGTAIL_SITE_NAME = "Newsblocks Demo Newsroom"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
+# Nothing is fetched from outside at run time: no release check, no Gravatar.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 WAGTAIL_NEWSBLOCKS = {}
