@@ -158,3 +158,14 @@ def test_unknown_setting_keys_are_reported(settings):
     settings.WAGTAIL_NEWSBLOCKS = {"PULL_QOUTE_MAX_LENGTH": 100}
     with pytest.raises(ImproperlyConfigured, match="PULL_QOUTE_MAX_LENGTH"):
         _ = newsblocks_settings.PULL_QUOTE_MAX_LENGTH
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    assert "No changes detected" in out.getvalue()
