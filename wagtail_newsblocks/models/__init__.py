@@ -1,0 +1,1 @@
+"""The package's models, one module each; import them from here."""
