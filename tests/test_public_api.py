@@ -12,7 +12,14 @@ import wagtail_newsblocks.blocks as public
 from news.models import NewsStoryPage
 
 STORY = NewsStoryPage._meta.get_field("body").stream_block
-CHILD_NAMES = ["paragraph", "image", "pull_quote", "subhead", "table_of_contents"]
+CHILD_NAMES = [
+    "paragraph",
+    "image",
+    "pull_quote",
+    "subhead",
+    "table_of_contents",
+    "expert_opinion",
+]
 
 
 def test_story_child_names_are_stable():
@@ -36,6 +43,7 @@ def test_everything_public_is_importable_from_one_path():
         "StoryImageBlock",
         "SubheadBlock",
         "TableOfContentsBlock",
+        "ExpertOpinionBlock",
     }
 
 
@@ -91,7 +99,8 @@ def test_every_block_has_complete_meta(name):
 @pytest.mark.parametrize(
     ("name", "label_format"),
     [
-        ("pull_quote", "{quote} – {attribution}"),
+        ("pull_quote", "{quote} – {attribution}{speaker}"),
+        ("expert_opinion", "{label}: {headline} – {expert}{name}"),
         ("subhead", "{text}"),
         ("image", "{caption}"),
         ("table_of_contents", "{title}"),
@@ -109,6 +118,7 @@ def test_collapsed_summaries(name, label_format):
         ("subhead", "h2.newsblocks-subhead", "Kreml: „Kooperation in sensiblen Bereichen“"),
         ("table_of_contents", "nav.newsblocks-toc", "Militärexperte"),
         ("paragraph", "p", "Weltraumbahnhof Wostotschny"),
+        ("expert_opinion", "aside.newsblocks-expert", "Joseph Dempsey"),
     ],
 )
 def test_block_previews_in_the_chooser(admin_client, name, selector, text):

@@ -15,6 +15,7 @@ def pull_quote(**overrides):
         "quote": KIM,
         "attribution": "Kim Jong Un",
         "role": "Machthaber Nordkoreas",
+        "speaker": None,
         "source_url": "",
         "language": "",
         "alignment": "inline",
@@ -178,6 +179,15 @@ class TestPullQuoteData:
             "language": "de",
             "attribution": "Kim Jong Un",
             "role": "Machthaber Nordkoreas",
+            "speaker": {
+                "id": None,
+                "source": "inline",
+                "name": "Kim Jong Un",
+                "role": "Machthaber Nordkoreas",
+                "organization": "",
+                "profile_url": None,
+                "portrait": None,
+            },
             "source_url": None,
             "alignment": "inline",
         }

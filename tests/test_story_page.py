@@ -23,7 +23,9 @@ def seed_story_lines():
 
 
 def text_of(soup):
-    return re.sub(r"\s+", " ", soup.get_text(" ")).strip()
+    """The visible text, with inline elements' seams ("Label :  Headline") closed."""
+    text = re.sub(r"\s+", " ", soup.get_text(" ")).strip()
+    return re.sub(r" ([:,.;!?“])", r"\1", text)
 
 
 @pytest.mark.django_db
@@ -39,10 +41,18 @@ class TestDemoContent:
             assert re.sub(r"\s+", " ", line) in text, line
         assert article.select_one(".story__kicker").get_text() == "Treffen in Russland"
         assert article.select_one("h1").get_text() == "Kim unterstützt Putin im „heiligen Krieg“"
-        assert [h.get_text() for h in article.select(".newsblocks-subhead")] == [
+        # The section headings: a subhead, and the expert box that heads the
+        # expert section (issue #3).
+        assert [h.get_text() for h in article.select(".story__body h2")] == [
             "Kreml: „Kooperation in sensiblen Bereichen“",
             "Militärexperte: Nordkoreanische Munition würde nicht viel ändern",
         ]
+        expert = article.select_one("aside.newsblocks-expert")
+        assert expert["aria-labelledby"] == expert.find("h2")["id"]
+        assert expert.select_one(".newsblocks-expert__name").get_text() == "Joseph Dempsey"
+        assert expert.select_one(".newsblocks-expert__role").get_text() == (
+            "Forscher für Verteidigung, International Institute for Strategic Studies"
+        )
         quote = article.select_one(".newsblocks-pull-quote")
         assert quote.select_one(".newsblocks-pull-quote__text").get_text() == (
             "„Russland hat sich zu einem heiligen Kampf zum Schutz seiner Souveränität und "
@@ -214,7 +224,7 @@ class TestStoryPageWithWagtailChecks(WagtailPageTestCase):
         assert response.status_code == 200
         errors = response.context["form"].errors["body"].as_data()[0].as_json_data()
         assert errors["blockErrors"][0]["blockErrors"]["level"]["messages"] == [
-            "Subhead 1 (“Zu tief”) is an h4 straight after an h1. Choose h2, or add an h2 "
+            "Block 1 (Subhead “Zu tief”) is an h4 straight after an h1. Choose h2, or add an h2 "
             "subhead before it, so that screen-reader users can follow the outline."
         ]
         # Nothing was published or saved.

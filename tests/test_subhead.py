@@ -181,7 +181,7 @@ class TestHeadingValidation:
         assert errors == {
             2: {
                 "level": [
-                    "Subhead 3 (“B”) is an h4 straight after an h2. Choose h3, or add an h3 "
+                    "Block 3 (Subhead “B”) is an h4 straight after an h2. Choose h3, or add an h3 "
                     "subhead before it, so that screen-reader users can follow the outline."
                 ]
             }
@@ -209,7 +209,8 @@ class TestHeadingValidation:
         assert errors == {
             1: {
                 "anchor": [
-                    "Subhead 2: the anchor “same” is already used by subhead 1. Anchors must be unique within the story."
+                    "Block 2 (subhead): the anchor “same” is already used by block 1. "
+                    "Anchors must be unique within the story."
                 ]
             }
         }

@@ -74,23 +74,27 @@ SEED_STORY = {
             "sensiblen Bereichen, die nicht öffentlich gemacht werden sollten.“</p>",
         ),
         (
-            "subhead",
+            "expert_opinion",
             {
-                "text": "Militärexperte: Nordkoreanische Munition würde nicht viel ändern",
+                "label": "Militärexperte",
+                "headline": "Nordkoreanische Munition würde nicht viel ändern",
                 "level": "h2",
-                "anchor": "",
+                "expert": "dempsey-de",
+                "statement": (
+                    "<p>Nordkorea könnte Russland für seinen Krieg in der Ukraine "
+                    "Artilleriemunition und Panzerabwehrraketen liefern - den Krieg entscheiden "
+                    "dürfte das allerdings nicht. Etwa zehn bis elf Millionen Schuss hat Russland "
+                    "westlichen Schätzungen zufolge im vergangenen Jahr in der Ukraine abgefeuert. "
+                    "Lieferungen aus Nordkorea könnten Russland helfen, seine schwindenden "
+                    "Munitionsbestände wieder aufzufüllen. „Der Zugang zu diesen Vorräten dürfte "
+                    "den Konflikt verlängern, am Ausgang wird sich aber wahrscheinlich nichts "
+                    "ändern“, sagt Joseph Dempsey, Forscher für Verteidigung am International "
+                    "Institute for Strategic Studies.</p>"
+                ),
+                "quote": "",
+                "how_obtained": "said",
+                "disclosure": "",
             },
-        ),
-        (
-            "paragraph",
-            "<p>Nordkorea könnte Russland für seinen Krieg in der Ukraine Artilleriemunition "
-            "und Panzerabwehrraketen liefern - den Krieg entscheiden dürfte das allerdings "
-            "nicht. Etwa zehn bis elf Millionen Schuss hat Russland westlichen Schätzungen "
-            "zufolge im vergangenen Jahr in der Ukraine abgefeuert. Lieferungen aus Nordkorea "
-            "könnten Russland helfen, seine schwindenden Munitionsbestände wieder aufzufüllen. "
-            "„Der Zugang zu diesen Vorräten dürfte den Konflikt verlängern, am Ausgang wird "
-            "sich aber wahrscheinlich nichts ändern“, sagt Joseph Dempsey, Forscher für "
-            "Verteidigung am International Institute for Strategic Studies.</p>",
         ),
     ],
 }
@@ -160,6 +164,29 @@ NIGHT_TRAIN_STORY = {
             "<li>München Hbf, arr. 06:05</li><li>Innsbruck Hbf, arr. 09:10</li></ul>",
         ),
         (
+            "expert_opinion",
+            {
+                "label": "Expert view",
+                "headline": "Sleepers pay off only when they run full both ways",
+                "level": "h3",
+                "expert": "fischer-en",
+                "statement": (
+                    "<p>Rail economist <b>Lena Fischer</b> expects the service to survive its "
+                    "first winter only if operators sell through-tickets with connecting "
+                    "day trains, so that travellers from across the Netherlands and the "
+                    "Rhineland can reach the night train on one booking.</p>"
+                ),
+                "quote": (
+                    "A sleeper that runs half empty on the way back costs as much as a full one. "
+                    'The timetable is the easy part; the "last mile" of ticketing is not'
+                ),
+                "how_obtained": "told_us",
+                "disclosure": (
+                    "Fischer's institute receives research funding from two of the three operators."
+                ),
+            },
+        ),
+        (
             "subhead",
             {"text": "What passenger groups say", "level": "h2", "anchor": ""},
         ),
@@ -181,6 +208,42 @@ NIGHT_TRAIN_STORY = {
             "departure.</p>",
         ),
     ],
+}
+
+# The expert roster. Dempsey exists in German and English (one person, two
+# locales, as Wagtail's i18n keeps translations); Fischer is fictional and has a
+# portrait drawn by the loader.
+EXPERTS = {
+    "dempsey-en": {
+        "translation_of": None,
+        "language": "en",
+        "name": "Joseph Dempsey",
+        "role": "Defence researcher",
+        "organization": "International Institute for Strategic Studies",
+        "bio": "Researches military capabilities and defence economics.",
+        "profile_url": "",
+        "portrait": None,
+    },
+    "dempsey-de": {
+        "translation_of": "dempsey-en",
+        "language": "de",
+        "name": "Joseph Dempsey",
+        "role": "Forscher für Verteidigung",
+        "organization": "International Institute for Strategic Studies",
+        "bio": "Forscht zu militärischen Fähigkeiten und Verteidigungsökonomie.",
+        "profile_url": "",
+        "portrait": None,
+    },
+    "fischer-en": {
+        "translation_of": None,
+        "language": "en",
+        "name": "Lena Fischer",
+        "role": "Transport economist",
+        "organization": "Institute for Rail and Mobility Research",
+        "bio": "Studies the economics of long-distance and night trains in Europe (a fictional expert).",
+        "profile_url": "https://example.org/experts/lena-fischer",
+        "portrait": "demo-portrait-fischer",
+    },
 }
 
 STORIES = [SEED_STORY, NIGHT_TRAIN_STORY]

@@ -5,18 +5,24 @@ that stays stable across releases, and the one users' migrations record.
 """
 
 from ..languages import language_choices
+from .expert_opinion import HOW_OBTAINED_CHOICES, ExpertOpinionBlock, ExpertOpinionValue
 from .image import StoryImageBlock, StoryImageValue
 from .paragraph import PARAGRAPH_FEATURES, ParagraphBlock
 from .pull_quote import PullQuoteBlock, PullQuoteValue
+from .roster import Person
 from .story import NewsStoryBlock, NewsStoryValue
 from .subhead import SubheadBlock, SubheadValue
 from .table_of_contents import TableOfContentsBlock, TableOfContentsValue
 
 __all__ = [
+    "HOW_OBTAINED_CHOICES",
     "PARAGRAPH_FEATURES",
+    "ExpertOpinionBlock",
+    "ExpertOpinionValue",
     "NewsStoryBlock",
     "NewsStoryValue",
     "ParagraphBlock",
+    "Person",
     "PullQuoteBlock",
     "PullQuoteValue",
     "StoryImageBlock",

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from wagtail import blocks
 
+from ..outline import clean_anchor, slugify_anchor
+
 if TYPE_CHECKING:
     from .story import NewsStoryValue
 
@@ -22,6 +24,25 @@ class StoryAwareStructValue(blocks.StructValue):
     """
 
     story: NewsStoryValue | None = None
+
+    def outline_entry(self) -> tuple[str, int, str] | None:
+        """``(text, level, editor_anchor)`` if this block heads a section of the story."""
+        return None
+
+    @property
+    def anchor_id(self) -> str:
+        """The id this block's heading renders with: unique within its story."""
+        if self.story is not None:
+            heading = self.story.outline.heading_for(self)
+            if heading is not None:
+                return heading.anchor
+        # Rendered on its own (a block preview, a custom template): only this
+        # block is known, so uniqueness cannot be promised.
+        entry = self.outline_entry()
+        if entry is None:
+            return ""
+        text, _level, anchor = entry
+        return clean_anchor(anchor) or slugify_anchor(text)
 
 
 class NewsblocksStructBlock(blocks.StructBlock):

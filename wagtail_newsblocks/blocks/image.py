@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from ..renditions import prefetch_renditions
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
 
 __all__ = ["StoryImageBlock", "StoryImageValue"]
@@ -53,6 +54,12 @@ class StoryImageBlock(NewsblocksStructBlock):
         label_format = "{caption}"
         preview_template = PREVIEW_TEMPLATE
         description = _("An image with alternative text, a caption and the photographer's credit.")
+
+    def bulk_to_python(self, values):
+        converted = super().bulk_to_python(values)
+        # One query for the renditions of every image in the story.
+        prefetch_renditions(value.get("image") for value in converted)
+        return converted
 
     def get_preview_value(self):
         # An image must exist in the database; show the newest one, if any.

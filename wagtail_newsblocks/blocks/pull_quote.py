@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..conf import newsblocks_settings
 from ..languages import (
@@ -21,6 +22,7 @@ from ..languages import (
 from ..quotation_marks import quotation_parts, strip_quotation_marks
 from ..widgets import CharacterCountTextarea
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
+from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
 
 __all__ = ["PullQuoteBlock", "PullQuoteValue"]
 
@@ -37,19 +39,49 @@ def pull_quote_max_length() -> int:
 
 
 class PullQuoteValue(blocks.StructValue):
-    """Template helpers: ``value.text``, ``value.marks(context)``, …"""
+    """Template helpers: ``value.text``, ``value.speaker``, ``value.rendering(context)``."""
+
+    snapshot: dict | None = None  # set by RosterPersonMixin
 
     @property
     def text(self) -> str:
         """The quote as typed, without any quotation marks the editor added."""
         return strip_quotation_marks(self.get("quote") or "")
 
-    def language(self, context: dict | None = None) -> str:
+    @property
+    def person(self) -> Person | None:
+        """Who said it: the typed name and role win over the roster entry's.
+
+        Typing lets editors give the role the speaker had when they said it;
+        the roster entry still ties the quote to the same person in the API.
+        """
+        roster = self.get("speaker")
+        person = (
+            Person.from_expert(roster)
+            if roster is not None
+            else Person.from_snapshot(self.snapshot)
+        )
+        name = self.get("attribution") or (person.name if person else "")
+        if not name:
+            return None
+        role = self.get("role") or (person.role_and_organization if person else "")
+        if person is None:
+            return Person(name=name, role=role)
+        return Person(
+            name=name,
+            role=role,
+            profile_url=person.profile_url,
+            portrait=person.portrait,
+            expert_id=person.expert_id,
+            source=person.source,
+        )
+
+    def effective_language(self, context: dict | None = None) -> str:
         return effective_language(self.get("language"), context)
 
     def rendering(self, context: dict | None = None) -> dict[str, Any]:
         """Everything the template and the API need, worked out once per render."""
-        language = self.language(context)
+        language = self.effective_language(context)
         open_mark, inner, close_mark = quotation_parts(self.get("quote") or "", language)
         return {
             "text": self.text,
@@ -63,12 +95,14 @@ class PullQuoteValue(blocks.StructValue):
         }
 
 
-class PullQuoteBlock(NewsblocksStructBlock):
+class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
     """A quotation set apart from the text, with the speaker's name and role.
 
     Editors type the words only; the quotation marks are the story language's
     (German „…“, French « … », …) and nested quotes get the alternate marks.
     """
+
+    roster_field = "speaker"
 
     quote = blocks.TextBlock(
         label=_("Quote"),
@@ -87,6 +121,15 @@ class PullQuoteBlock(NewsblocksStructBlock):
         max_length=255,
         label=_("Speaker's role"),
         help_text=_("Their position or title, e.g. “Machthaber Nordkoreas”."),
+    )
+    speaker = SnippetChooserBlock(
+        EXPERT_MODEL,
+        required=False,
+        label=_("Speaker from the roster"),
+        help_text=_(
+            "Optional. Ties the quote to a person in the expert roster; their name and role "
+            "are used unless you type them above."
+        ),
     )
     source_url = blocks.URLBlock(
         required=False,
@@ -114,9 +157,9 @@ class PullQuoteBlock(NewsblocksStructBlock):
         help_text = _("A statement from the story, set apart and attributed to its speaker.")
         template = "wagtail_newsblocks/blocks/pull_quote.html"
         value_class = PullQuoteValue
-        label_format = "{quote} – {attribution}"
+        label_format = "{quote} – {attribution}{speaker}"
         form_layout = blocks.BlockGroup(
-            children=["quote", "attribution", "role"],
+            children=["quote", "attribution", "role", "speaker"],
             settings=["source_url", "language", "alignment"],
         )
         preview_template = PREVIEW_TEMPLATE
@@ -124,6 +167,7 @@ class PullQuoteBlock(NewsblocksStructBlock):
             "quote": "Russland hat sich zu einem heiligen Kampf zum Schutz seiner Souveränität und Sicherheit gegen die hegemonialen Kräfte erhoben",
             "attribution": "Kim Jong Un",
             "role": "Machthaber Nordkoreas",
+            "speaker": None,
             "source_url": "",
             "language": "de",
             "alignment": "inline",
@@ -166,12 +210,14 @@ class PullQuoteBlock(NewsblocksStructBlock):
 
     def get_api_representation(self, value, context=None):
         rendering = value.rendering(context)
+        speaker = value.person
         return {
             "quote": rendering["text"],
             "quote_with_marks": rendering["with_marks"],
             "language": value.get("language") or None,
-            "attribution": value.get("attribution") or "",
-            "role": value.get("role") or "",
+            "attribution": speaker.name if speaker else "",
+            "role": speaker.role if speaker else "",
+            "speaker": person_as_dict(speaker),
             "source_url": value.get("source_url") or None,
             "alignment": value.get("alignment") or "inline",
         }

@@ -12,6 +12,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from ..outline import Outline, clean_anchor
 from .base import PREVIEW_TEMPLATE, StoryAwareStructValue
+from .expert_opinion import ExpertOpinionBlock
 from .image import StoryImageBlock
 from .paragraph import ParagraphBlock
 from .pull_quote import PullQuoteBlock
@@ -27,7 +28,8 @@ TITLE_LEVEL = 1
 class NewsStoryValue(StreamValue):
     """A story body that knows its own outline.
 
-    The outline (anchors and levels of all subheads) is worked out once per
+    The outline (anchors and levels of the subheads and of other blocks with
+    a heading, such as expert boxes) is worked out once per
     value and dropped whenever children are added, replaced or removed.
     """
 
@@ -37,17 +39,17 @@ class NewsStoryValue(StreamValue):
     def outline(self) -> Outline:
         if self._outline is None:
             self._outline = Outline.from_headings(
-                (
-                    child.value,
-                    child.value.get("text") or "",
-                    child.value.level,
-                    child.value.get("anchor") or "",
-                    child.id,
-                )
-                for child in self
-                if isinstance(child.value, SubheadValue)
+                (child.value, *entry, child.id) for child, entry in self.outline_entries()
             )
         return self._outline
+
+    def outline_entries(self):
+        """``(child, (text, level, editor_anchor))`` for every block that heads a section."""
+        for child in self:
+            if isinstance(child.value, StoryAwareStructValue):
+                entry = child.value.outline_entry()
+                if entry is not None:
+                    yield child, entry
 
     def __getitem__(self, i):
         item = super().__getitem__(i)
@@ -81,8 +83,8 @@ class NewsStoryBlock(blocks.StreamBlock):
     """The body of a news story.
 
     The child names are public API (stored in every story's JSON) and never
-    change: ``paragraph``, ``image``, ``pull_quote``, ``subhead`` and
-    ``table_of_contents``.
+    change: ``paragraph``, ``image``, ``pull_quote``, ``subhead``,
+    ``table_of_contents`` and ``expert_opinion``.
     """
 
     paragraph = ParagraphBlock()
@@ -90,6 +92,7 @@ class NewsStoryBlock(blocks.StreamBlock):
     pull_quote = PullQuoteBlock()
     subhead = SubheadBlock()
     table_of_contents = TableOfContentsBlock()
+    expert_opinion = ExpertOpinionBlock()
 
     class Meta:
         icon = "doc-full"
@@ -129,28 +132,25 @@ class NewsStoryBlock(blocks.StreamBlock):
             raise StreamBlockValidationError(block_errors=errors)
         return value
 
-    @staticmethod
-    def _subheads(value: NewsStoryValue):
-        for index, child in enumerate(value):
-            if isinstance(child.value, SubheadValue):
-                yield index, child.value
-
     def _check_heading_levels(self, value: NewsStoryValue, errors: dict) -> None:
         previous = TITLE_LEVEL
-        for index, subhead in self._subheads(value):
-            level = subhead.level
+        positions = {id(child): index for index, child in enumerate(value)}
+        for child, (text, level, _anchor) in value.outline_entries():
+            index = positions[id(child)]
             if level > previous + 1 and index not in errors:
                 errors[index] = StructBlockValidationError(
                     block_errors={
                         "level": ValidationError(
                             _(
-                                "Subhead %(position)d (“%(text)s”) is an h%(level)d straight after "
-                                "an h%(previous)d. Choose h%(expected)d, or add an h%(expected)d "
-                                "subhead before it, so that screen-reader users can follow the outline."
+                                "Block %(position)d (%(block)s “%(text)s”) is an h%(level)d "
+                                "straight after an h%(previous)d. Choose h%(expected)d, or add "
+                                "an h%(expected)d subhead before it, so that screen-reader users "
+                                "can follow the outline."
                             )
                             % {
                                 "position": index + 1,
-                                "text": subhead.get("text") or "",
+                                "block": child.block.label,
+                                "text": text,
                                 "level": level,
                                 "previous": previous,
                                 "expected": previous + 1,
@@ -163,8 +163,10 @@ class NewsStoryBlock(blocks.StreamBlock):
 
     def _check_anchors(self, value: NewsStoryValue, errors: dict) -> None:
         seen: dict[str, int] = {}
-        for index, subhead in self._subheads(value):
-            anchor = clean_anchor(subhead.get("anchor") or "")
+        for index, child in enumerate(value):
+            if not isinstance(child.value, SubheadValue):
+                continue
+            anchor = clean_anchor(child.value.get("anchor") or "")
             if not anchor:
                 continue
             if anchor in seen:
@@ -172,8 +174,9 @@ class NewsStoryBlock(blocks.StreamBlock):
                     block_errors={
                         "anchor": ValidationError(
                             _(
-                                "Subhead %(position)d: the anchor “%(anchor)s” is already used by "
-                                "subhead %(other)d. Anchors must be unique within the story."
+                                "Block %(position)d (subhead): the anchor “%(anchor)s” is "
+                                "already used by block %(other)d. Anchors must be unique "
+                                "within the story."
                             )
                             % {"position": index + 1, "anchor": anchor, "other": seen[anchor] + 1},
                             code="duplicate_anchor",

@@ -9,7 +9,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from ..conf import newsblocks_settings
-from ..outline import clean_anchor, slugify_anchor
+from ..outline import clean_anchor
 from ..widgets import CharacterCountTextarea
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
 
@@ -28,23 +28,15 @@ def subhead_max_length() -> int:
 
 class SubheadValue(StoryAwareStructValue):
     @property
-    def level(self) -> int:
+    def level_number(self) -> int:
         return heading_level(self.get("level"))
 
     @property
     def tag(self) -> str:
-        return f"h{self.level}"
+        return f"h{self.level_number}"
 
-    @property
-    def anchor_id(self) -> str:
-        """The id this subhead renders with: unique within its story."""
-        if self.story is not None:
-            heading = self.story.outline.heading_for(self)
-            if heading is not None:
-                return heading.anchor
-        # Rendered on its own (a block preview, a custom template): only the
-        # subhead itself is known, so uniqueness cannot be promised.
-        return clean_anchor(self.get("anchor") or "") or slugify_anchor(self.get("text") or "")
+    def outline_entry(self) -> tuple[str, int, str]:
+        return (self.get("text") or "", self.level_number, self.get("anchor") or "")
 
 
 def heading_level(level: str | None) -> int:
@@ -148,7 +140,7 @@ class SubheadBlock(NewsblocksStructBlock):
     def get_api_representation(self, value, context=None):
         return {
             "text": value.get("text") or "",
-            "level": value.level,
+            "level": value.level_number,
             "anchor": value.anchor_id,
             "anchor_is_custom": bool(value.get("anchor")),
         }

@@ -19,12 +19,12 @@ class TableOfContentsValue(StoryAwareStructValue):
         return self.story.outline if self.story is not None else Outline([])
 
     @property
-    def max_level(self) -> int:
+    def max_level_number(self) -> int:
         return heading_level(self.get("max_level") or "h3")
 
     @property
     def entries(self):
-        return self.outline.tree(max_level=self.max_level)
+        return self.outline.tree(max_level=self.max_level_number)
 
     @property
     def heading(self) -> str:
@@ -110,7 +110,7 @@ class TableOfContentsBlock(NewsblocksStructBlock):
     def get_api_representation(self, value, context=None):
         return {
             "title": value.heading,
-            "max_level": value.max_level,
+            "max_level": value.max_level_number,
             "entries": [_entry_as_dict(entry) for entry in value.entries],
         }
 

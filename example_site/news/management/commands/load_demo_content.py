@@ -12,15 +12,22 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from news.demo_content import STORIES
+from news.demo_content import EXPERTS, STORIES
 from news.models import NewsIndexPage, NewsStoryPage
+from wagtail_newsblocks.models import Expert
 
 INDEX_SLUG = "newsroom"
 DEMO_IMAGES = {
     "demo-sleeper-train": {
         "title": "Sleeper train at dawn (demo illustration)",
         "alt_text": "Illustration of a blue sleeper train crossing a valley below snow-capped mountains at dawn.",
-    }
+        "draw": "draw_sleeper_train",
+    },
+    "demo-portrait-fischer": {
+        "title": "Lena Fischer (demo portrait illustration)",
+        "alt_text": "Lena Fischer",
+        "draw": "draw_portrait",
+    },
 }
 
 
@@ -109,6 +116,18 @@ class Command(BaseCommand):
         return story
 
     def block(self, block_type: str, value):
+        if block_type == "expert_opinion":
+            return (
+                block_type,
+                {
+                    **value,
+                    "expert": self.ensure_expert(value["expert"]),
+                    "name": "",
+                    "role": "",
+                    "organization": "",
+                    "portrait": None,
+                },
+            )
         if block_type == "image":
             image = self.ensure_image(value["image"])
             return (
@@ -125,13 +144,36 @@ class Command(BaseCommand):
             )
         return (block_type, value)
 
+    def ensure_expert(self, key: str) -> Expert:
+        """The roster entry for ``key``, created once; translations share a key."""
+        spec = EXPERTS[key]
+        locale, _ = Locale.objects.get_or_create(language_code=spec["language"])
+        expert = Expert.objects.filter(name=spec["name"], locale=locale).first()
+        if expert is not None:
+            return expert
+        source = self.ensure_expert(spec["translation_of"]) if spec["translation_of"] else None
+        expert = Expert(
+            locale=locale,
+            name=spec["name"],
+            role=spec["role"],
+            organization=spec["organization"],
+            bio=spec["bio"],
+            profile_url=spec["profile_url"],
+            portrait=self.ensure_image(spec["portrait"]) if spec["portrait"] else None,
+        )
+        if source is not None:
+            expert.translation_key = source.translation_key
+        expert.save()
+        return expert
+
     def ensure_image(self, key: str):
         image_model = get_image_model()
         spec = DEMO_IMAGES[key]
         image = image_model.objects.filter(title=spec["title"]).first()
         if image is None:
             image = image_model(title=spec["title"])
-            image.file = ImageFile(io.BytesIO(draw_sleeper_train()), name=f"{key}.png")
+            drawing = globals()[spec["draw"]]()
+            image.file = ImageFile(io.BytesIO(drawing), name=f"{key}.png")
             image.save()
         return image
 
@@ -191,6 +233,51 @@ def draw_sleeper_train(width: int = 1600, height: int = 900) -> bytes:
     for sx, sy in stars:
         x, y = abs(sx) * width, abs(sy) * height * 0.25
         draw.ellipse([x, y, x + 3, y + 3], fill=(255, 255, 240))
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def draw_portrait(size: int = 800) -> bytes:
+    """Draw the fictional expert's portrait: a friendly head-and-shoulders illustration."""
+    picture = PILImage.new("RGB", (size, size), (214, 228, 240))
+    draw = ImageDraw.Draw(picture)
+    for y in range(size):
+        t = y / size
+        draw.line(
+            [(0, y), (size, y)], fill=(int(200 + 30 * t), int(220 - 20 * t), int(238 - 30 * t))
+        )
+    centre = size / 2
+    # shoulders and jacket
+    draw.ellipse([centre - 330, size * 0.68, centre + 330, size * 1.45], fill=(44, 62, 96))
+    draw.polygon(
+        [(centre - 70, size * 0.70), (centre + 70, size * 0.70), (centre, size * 0.86)],
+        fill=(240, 240, 236),
+    )
+    # neck and head
+    draw.rectangle([centre - 55, size * 0.52, centre + 55, size * 0.72], fill=(224, 176, 146))
+    draw.ellipse([centre - 150, size * 0.18, centre + 150, size * 0.60], fill=(232, 186, 156))
+    # hair
+    draw.chord([centre - 165, size * 0.12, centre + 165, size * 0.50], 180, 360, fill=(92, 58, 38))
+    draw.rectangle([centre - 165, size * 0.30, centre - 120, size * 0.58], fill=(92, 58, 38))
+    draw.rectangle([centre + 120, size * 0.30, centre + 165, size * 0.58], fill=(92, 58, 38))
+    # eyes, glasses and smile
+    for dx in (-58, 58):
+        draw.ellipse(
+            [centre + dx - 12, size * 0.385 - 12, centre + dx + 12, size * 0.385 + 12],
+            fill=(40, 40, 40),
+        )
+        draw.ellipse(
+            [centre + dx - 40, size * 0.385 - 30, centre + dx + 40, size * 0.385 + 30],
+            outline=(50, 50, 60),
+            width=6,
+        )
+    draw.line(
+        [(centre - 18, size * 0.385), (centre + 18, size * 0.385)], fill=(50, 50, 60), width=6
+    )
+    draw.arc(
+        [centre - 60, size * 0.42, centre + 60, size * 0.52], 20, 160, fill=(150, 70, 70), width=8
+    )
     out = io.BytesIO()
     picture.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -1,0 +1,138 @@
+"""Blocks that name a person from the expert roster, and survive its deletion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import prefetch_related_objects
+
+from ..portraits import placeholder_portrait
+from ..renditions import prefetch_renditions
+
+__all__ = ["EXPERT_MODEL", "Person", "RosterPersonMixin", "person_as_dict"]
+
+EXPERT_MODEL = "wagtail_newsblocks.Expert"
+
+# Kept in the stored JSON beside the chosen expert, so that a story still names
+# its expert after the roster entry is deleted.
+SNAPSHOT_KEY = "expert_snapshot"
+SNAPSHOT_FIELDS = ("name", "role", "organization", "profile_url")
+
+PORTRAIT_RENDITIONS = {"small": "fill-96x96", "medium": "fill-192x192", "large": "fill-400x400"}
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as a block shows them, wherever the details came from."""
+
+    name: str
+    role: str = ""
+    organization: str = ""
+    profile_url: str = ""
+    bio: str = ""
+    portrait: Any = None  # a Wagtail image, or None
+    expert_id: int | None = None
+    source: str = "inline"  # "roster", "snapshot" (roster entry deleted) or "inline"
+
+    @property
+    def role_and_organization(self) -> str:
+        return ", ".join(part for part in (self.role, self.organization) if part)
+
+    @property
+    def placeholder(self):
+        """Initials on a colour, for a person without a portrait."""
+        return None if self.portrait is not None else placeholder_portrait(self.name)
+
+    @classmethod
+    def from_expert(cls, expert) -> Person:
+        return cls(
+            name=expert.name,
+            role=expert.role,
+            organization=expert.organization,
+            profile_url=expert.profile_url,
+            bio=expert.bio,
+            portrait=expert.portrait,
+            expert_id=expert.pk,
+            source="roster",
+        )
+
+    @classmethod
+    def from_snapshot(cls, snapshot: dict | None) -> Person | None:
+        if not snapshot or not snapshot.get("name"):
+            return None
+        return cls(
+            **{field: snapshot.get(field) or "" for field in SNAPSHOT_FIELDS}, source="snapshot"
+        )
+
+
+class RosterPersonMixin:
+    """For StructBlocks with a roster chooser child named :attr:`roster_field`.
+
+    * reading many values at once fetches the experts' portraits and their
+      renditions in bulk, so a story's query count does not grow with its boxes;
+    * the stored JSON keeps a snapshot of the expert's name, role and
+      organization, which the value falls back to (``value.snapshot``) when the
+      roster entry has been deleted.
+    """
+
+    roster_field = "expert"
+    inline_portrait_field: str | None = None
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        converted = super().bulk_to_python(values)
+        for raw, value in zip(values, converted, strict=True):
+            value.snapshot = raw.get(SNAPSHOT_KEY) if isinstance(raw, dict) else None
+        experts = [v.get(self.roster_field) for v in converted if v.get(self.roster_field)]
+        prefetch_related_objects(experts, "portrait")
+        images = [expert.portrait for expert in experts]
+        if self.inline_portrait_field:
+            images += [value.get(self.inline_portrait_field) for value in converted]
+        prefetch_renditions(images)
+        return converted
+
+    def to_python(self, value):
+        return self.bulk_to_python([value])[0]
+
+    def get_prep_value(self, value):
+        prep = super().get_prep_value(value)
+        expert = value.get(self.roster_field)
+        if expert is not None:
+            prep[SNAPSHOT_KEY] = {field: getattr(expert, field) or "" for field in SNAPSHOT_FIELDS}
+        elif getattr(value, "snapshot", None):
+            # The roster entry is gone; keep what we knew about it.
+            prep[SNAPSHOT_KEY] = value.snapshot
+        return prep
+
+    def clean(self, value):
+        snapshot = getattr(value, "snapshot", None)
+        value = super().clean(value)
+        value.snapshot = snapshot
+        return value
+
+
+def person_as_dict(person: Person | None) -> dict | None:
+    """A person for API clients, with portrait rendition URLs."""
+    if person is None:
+        return None
+    portrait = None
+    if person.portrait is not None:
+        renditions = person.portrait.get_renditions(*PORTRAIT_RENDITIONS.values())
+        portrait = {
+            name: {
+                "url": renditions[spec].url,
+                "width": renditions[spec].width,
+                "height": renditions[spec].height,
+            }
+            for name, spec in PORTRAIT_RENDITIONS.items()
+        }
+    return {
+        "id": person.expert_id,
+        "source": person.source,
+        "name": person.name,
+        "role": person.role,
+        "organization": person.organization,
+        "profile_url": person.profile_url or None,
+        "portrait": portrait,
+    }

@@ -1,0 +1,56 @@
+"""Admin views: the expert roster as a Wagtail snippet."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Expert
+from .portraits import placeholder_portrait
+
+__all__ = ["ExpertViewSet", "PortraitColumn"]
+
+
+class PortraitColumn(Column):
+    """A round thumbnail: the portrait, or the initials a story would show."""
+
+    cell_template_name = "wagtail_newsblocks/admin/portrait_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["portrait"] = instance.portrait
+        context["placeholder"] = None if instance.portrait else placeholder_portrait(instance.name)
+        return context
+
+
+class ExpertViewSet(SnippetViewSet):
+    model = Expert
+    icon = "user"
+    menu_label = _("Experts")
+    list_display = [
+        # The first column carries the edit link, so the name leads.
+        "name",
+        PortraitColumn("portrait", label=_("Portrait"), width="5rem"),
+        "role",
+        "organization",
+        UpdatedAtColumn(),
+    ]
+    list_filter = ["organization"]
+    # Search goes through the model's own index (Expert.search_fields); naming
+    # fields here would restrict the query, which SQLite's full-text backend
+    # cannot do.
+    ordering = ["name"]
+    inspect_view_enabled = True
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel([FieldPanel("role"), FieldPanel("organization")], heading=_("Position")),
+        FieldPanel("portrait"),
+        FieldPanel("bio"),
+        FieldPanel("profile_url"),
+    ]
+
+    def get_queryset(self, request):
+        # One query for the portraits of the whole listing page.
+        return Expert.objects.select_related("portrait")
