@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Expert
@@ -35,7 +35,11 @@ class ExpertViewSet(SnippetViewSet):
         PortraitColumn("portrait", label=_("Portrait"), width="5rem"),
         "role",
         "organization",
-        UpdatedAtColumn(),
+        # Translations of one expert share the name; the language tells them apart.
+        Column(
+            "locale", label=_("Language"), accessor=lambda expert: expert.locale.get_display_name()
+        ),
+        DateColumn("updated_at", label=_("Updated")),
     ]
     list_filter = ["organization"]
     # Search goes through the model's own index (Expert.search_fields); naming
@@ -52,5 +56,5 @@ class ExpertViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        # One query for the portraits of the whole listing page.
-        return Expert.objects.select_related("portrait")
+        # One query for the portraits and languages of the whole listing page.
+        return Expert.objects.select_related("portrait", "locale")
