@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 INSTALL_STAMP := $(VENV)/.newsblocks-installed
 
-.PHONY: help install demo test lint messages clean
+.PHONY: help install demo test test-tools lint messages clean
 
 help:
 	@echo "make demo      set up and serve the example newsroom on http://127.0.0.1:$(PORT)/"
@@ -34,7 +34,10 @@ demo: install
 	@echo "Serving the demo newsroom on http://127.0.0.1:$(PORT)/ (admin: /admin/, login editor / newsroom)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install
+test-tools:
+	@bash scripts/ensure-test-tools.sh
+
+test: install test-tools
 	$(BIN)/python -m pytest
 
 lint: install

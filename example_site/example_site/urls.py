@@ -1,6 +1,8 @@
 from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import include, path
+import re
+
+from django.urls import include, path, re_path
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -16,7 +18,15 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or getattr(settings, "NEWSBLOCKS_DEMO_SERVE_MEDIA", False):
+    # Local only: uploads and renditions, served by Django. The browser tests
+    # run with DEBUG off and set NEWSBLOCKS_DEMO_SERVE_MEDIA.
+    urlpatterns += [
+        re_path(
+            r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")),
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
