@@ -1,6 +1,6 @@
-from django.conf import settings
 import re
 
+from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -23,7 +23,7 @@ if settings.DEBUG or getattr(settings, "NEWSBLOCKS_DEMO_SERVE_MEDIA", False):
     # run with DEBUG off and set NEWSBLOCKS_DEMO_SERVE_MEDIA.
     urlpatterns += [
         re_path(
-            r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")),
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )
