@@ -12,7 +12,14 @@ import wagtail_newsblocks.blocks as public
 from news.models import NewsStoryPage
 
 STORY = NewsStoryPage._meta.get_field("body").stream_block
-CHILD_NAMES = ["paragraph", "image", "pull_quote", "subhead", "table_of_contents"]
+CHILD_NAMES = [
+    "paragraph",
+    "image",
+    "pull_quote",
+    "subhead",
+    "table_of_contents",
+    "comment_policy",
+]
 
 
 def test_story_child_names_are_stable():
@@ -36,6 +43,7 @@ def test_everything_public_is_importable_from_one_path():
         "StoryImageBlock",
         "SubheadBlock",
         "TableOfContentsBlock",
+        "CommentPolicyBlock",
     }
 
 
@@ -95,6 +103,7 @@ def test_every_block_has_complete_meta(name):
         ("subhead", "{text}"),
         ("image", "{caption}"),
         ("table_of_contents", "{title}"),
+        ("comment_policy", "{mode}"),
     ],
 )
 def test_collapsed_summaries(name, label_format):
@@ -109,6 +118,11 @@ def test_collapsed_summaries(name, label_format):
         ("subhead", "h2.newsblocks-subhead", "Kreml: „Kooperation in sensiblen Bereichen“"),
         ("table_of_contents", "nav.newsblocks-toc", "Militärexperte"),
         ("paragraph", "p", "Weltraumbahnhof Wostotschny"),
+        (
+            "comment_policy",
+            'section.newsblocks-comment-policy[data-comments-state="closed"]',
+            "it can no longer be commented on",
+        ),
     ],
 )
 def test_block_previews_in_the_chooser(admin_client, name, selector, text):

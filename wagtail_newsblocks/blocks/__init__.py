@@ -5,6 +5,7 @@ that stays stable across releases, and the one users' migrations record.
 """
 
 from ..languages import language_choices
+from .comment_policy import CommentPolicyBlock, CommentPolicyValue
 from .image import StoryImageBlock, StoryImageValue
 from .paragraph import PARAGRAPH_FEATURES, ParagraphBlock
 from .pull_quote import PullQuoteBlock, PullQuoteValue
@@ -14,6 +15,8 @@ from .table_of_contents import TableOfContentsBlock, TableOfContentsValue
 
 __all__ = [
     "PARAGRAPH_FEATURES",
+    "CommentPolicyBlock",
+    "CommentPolicyValue",
     "NewsStoryBlock",
     "NewsStoryValue",
     "ParagraphBlock",

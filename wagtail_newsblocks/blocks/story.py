@@ -12,6 +12,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from ..outline import Outline, clean_anchor
 from .base import PREVIEW_TEMPLATE, StoryAwareStructValue
+from .comment_policy import CommentPolicyBlock
 from .image import StoryImageBlock
 from .paragraph import ParagraphBlock
 from .pull_quote import PullQuoteBlock
@@ -81,8 +82,8 @@ class NewsStoryBlock(blocks.StreamBlock):
     """The body of a news story.
 
     The child names are public API (stored in every story's JSON) and never
-    change: ``paragraph``, ``image``, ``pull_quote``, ``subhead`` and
-    ``table_of_contents``.
+    change: ``paragraph``, ``image``, ``pull_quote``, ``subhead``,
+    ``table_of_contents`` and ``comment_policy``.
     """
 
     paragraph = ParagraphBlock()
@@ -90,6 +91,7 @@ class NewsStoryBlock(blocks.StreamBlock):
     pull_quote = PullQuoteBlock()
     subhead = SubheadBlock()
     table_of_contents = TableOfContentsBlock()
+    comment_policy = CommentPolicyBlock()
 
     class Meta:
         icon = "doc-full"
@@ -98,6 +100,8 @@ class NewsStoryBlock(blocks.StreamBlock):
         template = "wagtail_newsblocks/blocks/news_story.html"
         preview_template = PREVIEW_TEMPLATE
         description = _("A whole story body built from newsroom blocks.")
+        # One footer per story: two could disagree about the discussion.
+        block_counts = {"comment_policy": {"max_num": 1}}
 
     # -- value construction: every path returns a NewsStoryValue --------------
 
