@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
+
+from .languages import page_language
 
 if TYPE_CHECKING:
     from wagtail.models import Page, Site
@@ -72,7 +74,7 @@ class CommentState:
     ``closes_at`` is the moment the site's rule closes (or closed) the
     discussion; it is ``None`` when an editor's explicit choice decides, since
     then nothing changes with time. ``message`` is the policy text for the
-    state, in the active language, with the months filled in.
+    state, in the story's language, with the months filled in.
     """
 
     state: str
@@ -244,6 +246,7 @@ def comment_state(
     page without one follows the site's rule. The site comes from ``site``,
     else ``request``, else the page; without any, the settings' defaults apply.
     ``published_at`` replaces the page's first publication date (previews).
+    The message is in the language of the page's locale (else the active one).
     """
     now = now or timezone.now()
     if block_value is None:
@@ -260,7 +263,9 @@ def comment_state(
         months=months,
         published_at=published,
         closes_at=closes_at,
-        message=_message(state, mode, months, block_value, settings),
+        message=_message(
+            state, mode, months, block_value, settings, language=page_language({"page": page})
+        ),
         contact_email=block_value.get("contact_email") or settings.contact_email or "",
         guidelines_url=settings.guidelines_url or "",
         discussion_page=_discussion_page(block_value.get("discussion_page"), settings),
@@ -323,6 +328,8 @@ def _message(
     months: int,
     block_value: Mapping[str, Any],
     settings: CommentPolicySettings,
+    *,
+    language: str,
 ) -> str:
     own = (block_value.get("message") or "").strip()
     if own:
@@ -333,7 +340,8 @@ def _message(
         site_text = settings.open_message if state == "open" else settings.closed_message
         if site_text.strip():
             return fill_months(site_text.strip(), months)
-    return default_message(state, mode, months)
+    with translation.override(language):
+        return default_message(state, mode, months)
 
 
 def _discussion_page(chosen: Page | None, settings: CommentPolicySettings) -> Page | None:
