@@ -605,3 +605,18 @@ class TestCacheLifetime:
 def _max_age(response) -> int:
     match = re.search(r"max-age=(\d+)", response.headers["Cache-Control"])
     return int(match.group(1))
+
+
+def test_missing_settings_app_is_reported(monkeypatch):
+    from django.apps import apps
+
+    from wagtail_newsblocks.checks import check_settings_app_installed
+
+    assert check_settings_app_installed() == []
+    installed = apps.is_installed
+    monkeypatch.setattr(
+        apps, "is_installed", lambda name: name != "wagtail.contrib.settings" and installed(name)
+    )
+    [warning] = check_settings_app_installed()
+    assert warning.id == "wagtail_newsblocks.W001"
+    assert "wagtail.contrib.settings" in warning.msg
