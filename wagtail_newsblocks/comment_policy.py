@@ -257,19 +257,19 @@ def comment_state(
     published = published_at or first_publication(page, now=now)
     closes_at = add_months(published, months) if mode == MODE_AUTO else None
     state = _state(mode, now=now, closes_at=closes_at)
-    return CommentState(
-        state=state,
-        mode=mode,
-        months=months,
-        published_at=published,
-        closes_at=closes_at,
-        message=_message(
-            state, mode, months, block_value, settings, language=page_language({"page": page})
-        ),
-        contact_email=block_value.get("contact_email") or settings.contact_email or "",
-        guidelines_url=settings.guidelines_url or "",
-        discussion_page=_discussion_page(block_value.get("discussion_page"), settings),
-    )
+    # Texts and the linked page follow the story's language, whatever is active.
+    with translation.override(page_language({"page": page})):
+        return CommentState(
+            state=state,
+            mode=mode,
+            months=months,
+            published_at=published,
+            closes_at=closes_at,
+            message=_message(state, mode, months, block_value, settings),
+            contact_email=block_value.get("contact_email") or settings.contact_email or "",
+            guidelines_url=settings.guidelines_url or "",
+            discussion_page=_discussion_page(block_value.get("discussion_page"), settings),
+        )
 
 
 def comment_state_changes_at(page: Page | None = None, **kwargs: Any) -> datetime | None:
@@ -328,8 +328,6 @@ def _message(
     months: int,
     block_value: Mapping[str, Any],
     settings: CommentPolicySettings,
-    *,
-    language: str,
 ) -> str:
     own = (block_value.get("message") or "").strip()
     if own:
@@ -340,8 +338,7 @@ def _message(
         site_text = settings.open_message if state == "open" else settings.closed_message
         if site_text.strip():
             return fill_months(site_text.strip(), months)
-    with translation.override(language):
-        return default_message(state, mode, months)
+    return default_message(state, mode, months)
 
 
 def _discussion_page(chosen: Page | None, settings: CommentPolicySettings) -> Page | None:
