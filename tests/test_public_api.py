@@ -19,6 +19,7 @@ CHILD_NAMES = [
     "subhead",
     "table_of_contents",
     "expert_opinion",
+    "comment_policy",
 ]
 
 
@@ -44,6 +45,7 @@ def test_everything_public_is_importable_from_one_path():
         "SubheadBlock",
         "TableOfContentsBlock",
         "ExpertOpinionBlock",
+        "CommentPolicyBlock",
     }
 
 
@@ -104,6 +106,7 @@ def test_every_block_has_complete_meta(name):
         ("subhead", "{text}"),
         ("image", "{caption}"),
         ("table_of_contents", "{title}"),
+        ("comment_policy", "{mode}"),
     ],
 )
 def test_collapsed_summaries(name, label_format):
@@ -119,6 +122,11 @@ def test_collapsed_summaries(name, label_format):
         ("table_of_contents", "nav.newsblocks-toc", "Militärexperte"),
         ("paragraph", "p", "Weltraumbahnhof Wostotschny"),
         ("expert_opinion", "aside.newsblocks-expert", "Joseph Dempsey"),
+        (
+            "comment_policy",
+            'section.newsblocks-comment-policy[data-comments-state="closed"]',
+            "it can no longer be commented on",
+        ),
     ],
 )
 def test_block_previews_in_the_chooser(admin_client, name, selector, text):

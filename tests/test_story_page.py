@@ -10,16 +10,32 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from news.models import NewsIndexPage, NewsStoryPage
+from news.models import NewsIndexPage, NewsStoryPage, TopicsPage
+from wagtail_newsblocks.models import CommentPolicySettings
 
 # A copy of shared/seed/story-de-kim-putin.txt, so that a fresh clone can run the tests.
 SEED = Path(__file__).resolve().parent / "data" / "story-de-kim-putin.txt"
 
 
+# The seed names a real newsroom's address; the demo uses example.org's.
+SEED_ADDRESS = "forum@krone.at"
+DEMO_ADDRESS = "community@example.org"
+
+
+def _seed_lines():
+    return [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def seed_story_lines():
-    """The seed story's lines up to the comments footer (issue #4 builds that)."""
-    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The seed story's lines up to its comments footer."""
+    lines = _seed_lines()
     return lines[: lines.index("Kommentare")]
+
+
+def seed_footer_lines():
+    """The comments footer: heading, then its sentences, with the demo's address."""
+    lines = _seed_lines()
+    return [line.replace(SEED_ADDRESS, DEMO_ADDRESS) for line in lines[lines.index("Kommentare") :]]
 
 
 def text_of(soup):
@@ -41,11 +57,12 @@ class TestDemoContent:
             assert re.sub(r"\s+", " ", line) in text, line
         assert article.select_one(".story__kicker").get_text() == "Treffen in Russland"
         assert article.select_one("h1").get_text() == "Kim unterstützt Putin im „heiligen Krieg“"
-        # The section headings: a subhead, and the expert box that heads the
-        # expert section (issue #3).
+        # The section headings: a subhead, the expert box that heads the
+        # expert section (issue #3) and the comments footer (issue #4).
         assert [h.get_text() for h in article.select(".story__body h2")] == [
             "Kreml: „Kooperation in sensiblen Bereichen“",
             "Militärexperte: Nordkoreanische Munition würde nicht viel ändern",
+            "Kommentare",
         ]
         expert = article.select_one("aside.newsblocks-expert")
         assert expert["aria-labelledby"] == expert.find("h2")["id"]
@@ -65,6 +82,36 @@ class TestDemoContent:
         assert soup.html["lang"] == "de"
         assert story.locale.language_code == "de"
         assert story.first_published_at.date().isoformat() == "2023-09-13"
+
+    def test_seed_story_footer_is_closed_after_18_months(self, demo_content, render_page):
+        story = NewsStoryPage.objects.get(slug="kim-unterstuetzt-putin-im-heiligen-krieg")
+        footer = render_page(story).select_one("article.story .newsblocks-comment-policy")
+        heading, *sentences = seed_footer_lines()
+        assert footer["data-comments-state"] == "closed"
+        assert footer.select_one("h2").get_text() == heading
+        assert [re.sub(r"\s+", " ", p.get_text()).strip() for p in footer.select("p")] == sentences
+        assert "18 Monate" in sentences[0]
+        topics = footer.select_one(".newsblocks-comment-policy__invitation a")
+        assert topics.get_text() == "Themenübersicht"
+        assert topics["href"] == TopicsPage.objects.get().url
+        assert footer.select_one("a[href^=mailto]")["href"] == f"mailto:{DEMO_ADDRESS}"
+        assert SEED_ADDRESS not in str(render_page(story))
+
+    def test_english_story_footer_is_open(self, demo_content, render_page):
+        story = NewsStoryPage.objects.get(slug="night-trains-return-to-the-alps")
+        footer = render_page(story).select_one("article.story .newsblocks-comment-policy")
+        assert footer["data-comments-state"] == "open"
+        assert footer.select_one("h2").get_text() == "Comments"
+        assert "open for 18 months after publication" in footer.get_text()
+        assert footer.select_one("time[datetime]") is not None
+        assert footer.select_one(".newsblocks-comment-policy__comment-system") is not None
+
+    def test_topics_page_lists_stories_open_for_comments(self, demo_content, render_page):
+        soup = render_page(TopicsPage.objects.get())
+        assert soup.select_one("h1").get_text() == "Themenübersicht"
+        assert [a.get_text() for a in soup.select(".teaser__headline a")] == [
+            "Night trains return to the Alps as operators join forces"
+        ]
 
     def test_english_story_uses_every_block(self, demo_content, render_page):
         from wagtail_newsblocks.blocks import NewsStoryBlock
@@ -96,11 +143,33 @@ class TestDemoContent:
     def test_loader_is_idempotent(self, demo_content):
         counts = (Page.objects.count(), NewsStoryPage.objects.count(), _image_count())
         revisions = _revision_count()
+        policy = _comment_policy()
         call_command("load_demo_content", stdout=_Null())
         call_command("load_demo_content", stdout=_Null())
         assert (Page.objects.count(), NewsStoryPage.objects.count(), _image_count()) == counts
         assert _revision_count() == revisions
         assert NewsIndexPage.objects.count() == 1
+        assert TopicsPage.objects.count() == 1
+        assert CommentPolicySettings.objects.count() == 1
+        assert (
+            _comment_policy()
+            == policy
+            == {
+                "close_after_months": 18,
+                "contact_email": "community@example.org",
+                "guidelines_url": "https://example.org/community-guidelines",
+                "discussion_page": TopicsPage.objects.get().pk,
+            }
+        )
+
+    def test_loader_keeps_an_editors_comment_policy(self, demo_content):
+        settings = CommentPolicySettings.objects.get()
+        settings.contact_email = "leserforum@example.org"
+        settings.save()
+        call_command("load_demo_content", stdout=_Null())
+        assert CommentPolicySettings.objects.get().contact_email == "leserforum@example.org"
+        call_command("load_demo_content", "--refresh", stdout=_Null())
+        assert CommentPolicySettings.objects.get().contact_email == "community@example.org"
 
     def test_refresh_rewrites_without_duplicating(self, demo_content):
         story = NewsStoryPage.objects.get(slug="kim-unterstuetzt-putin-im-heiligen-krieg")
@@ -125,6 +194,16 @@ class TestDemoContent:
         get_user_model().objects.all().delete()
         with pytest.raises(CommandError):
             call_command("ensure_demo_editor", stdout=_Null())
+
+
+def _comment_policy():
+    settings = CommentPolicySettings.objects.get()
+    return {
+        "close_after_months": settings.close_after_months,
+        "contact_email": settings.contact_email,
+        "guidelines_url": settings.guidelines_url,
+        "discussion_page": settings.discussion_page_id,
+    }
 
 
 def _image_count():
@@ -180,6 +259,16 @@ class TestStoryPageWithWagtailChecks(WagtailPageTestCase):
                         ),
                         ("subhead", {"text": "Kreml", "level": "h2", "anchor": ""}),
                         ("table_of_contents", {"title": "", "max_level": "h3"}),
+                        (
+                            "comment_policy",
+                            {
+                                "mode": "closed",
+                                "message": "",
+                                "close_after_months": "6",
+                                "discussion_page": "",
+                                "contact_email": "leserforum@example.org",
+                            },
+                        ),
                     ]
                 ),
             }
@@ -206,7 +295,11 @@ class TestStoryPageWithWagtailChecks(WagtailPageTestCase):
             "pull_quote",
             "subhead",
             "table_of_contents",
+            "comment_policy",
         ]
+        footer = created.body[-1].value
+        assert (footer["mode"], footer["close_after_months"]) == ("closed", 6)
+        assert footer["contact_email"] == "leserforum@example.org"
 
     def test_publish_with_skipped_level_is_refused_with_message_beside_field(self):
         data = self.post_data()

@@ -8,3 +8,6 @@ class WagtailNewsblocksAppConfig(AppConfig):
     verbose_name = _("Newsroom blocks")
     # Pinned so that shipped migrations do not change under Django 6's new default.
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -27,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "SUBHEAD_MAX_LENGTH": 120,
     # Heading levels a ``subhead`` may use; the story's title is the page's h1.
     "SUBHEAD_LEVELS": ["h2", "h3", "h4"],
+    # The template a comment-policy footer includes while comments are open:
+    # where a site plugs in its comment system. The default is empty.
+    "COMMENT_SYSTEM_TEMPLATE": "wagtail_newsblocks/comments/comment_system.html",
 }
 
 

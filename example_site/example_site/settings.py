@@ -103,4 +103,7 @@ WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-WAGTAIL_NEWSBLOCKS = {}
+WAGTAIL_NEWSBLOCKS = {
+    # Where an open comment-policy footer shows the comments: a stand-in here.
+    "COMMENT_SYSTEM_TEMPLATE": "news/comment_system.html",
+}

@@ -8,6 +8,32 @@ every block the package offers.
 import datetime
 from zoneinfo import ZoneInfo
 
+# Every story ends with the footer that follows the site's comment policy: the
+# seed story (2023) is long closed, the night-train story open for 18 months.
+COMMENT_POLICY_BY_AGE = {
+    "mode": "auto",
+    "message": "",
+    "close_after_months": None,
+    "discussion_page": None,
+    "contact_email": "",
+}
+
+# The site's comment policy (Settings → Comment policy), filled in by
+# ``load_demo_content``. The address is example.org's, not a real newsroom's.
+COMMENT_POLICY_SETTINGS = {
+    "close_after_months": 18,
+    "contact_email": "community@example.org",
+    "guidelines_url": "https://example.org/community-guidelines",
+}
+
+# Where current discussions live: linked from every closed footer by its title.
+TOPICS_PAGE = {
+    "slug": "themen",
+    "language": "de",
+    "title": "Themenübersicht",
+    "intro": "Diese Artikel können Sie zurzeit kommentieren.",
+}
+
 SEED_STORY = {
     "slug": "kim-unterstuetzt-putin-im-heiligen-krieg",
     "language": "de",
@@ -96,6 +122,7 @@ SEED_STORY = {
                 "disclosure": "",
             },
         ),
+        ("comment_policy", COMMENT_POLICY_BY_AGE),
     ],
 }
 
@@ -207,6 +234,7 @@ NIGHT_TRAIN_STORY = {
             "booked together with connecting day trains, and for bicycle spaces on every "
             "departure.</p>",
         ),
+        ("comment_policy", COMMENT_POLICY_BY_AGE),
     ],
 }
 

@@ -1,12 +1,19 @@
 from django.db import models
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from wagtail_newsblocks.api import PageAwareStreamFieldSerializer
 from wagtail_newsblocks.blocks import NewsStoryBlock
+from wagtail_newsblocks.comment_policy import comment_state, seconds_until_comment_state_changes
+
+# How long browsers and shared caches may keep a story page, in seconds. A
+# story whose discussion closes sooner is cached only until then.
+STORY_CACHE_MAX_AGE = 300
 
 
 class NewsIndexPage(Page):
@@ -15,7 +22,7 @@ class NewsIndexPage(Page):
     intro = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["news.NewsStoryPage"]
+    subpage_types = ["news.NewsStoryPage", "news.TopicsPage"]
     max_count = None
 
     def get_context(self, request, *args, **kwargs):
@@ -55,7 +62,12 @@ class NewsStoryPage(Page):
         index.SearchField("lead"),
         index.SearchField("body"),
     ]
-    api_fields = [APIField("kicker"), APIField("lead"), APIField("body")]
+    api_fields = [
+        APIField("kicker"),
+        APIField("lead"),
+        # The blocks see the page: a comment-policy footer needs its publication date.
+        APIField("body", serializer=PageAwareStreamFieldSerializer()),
+    ]
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 
@@ -71,4 +83,39 @@ class NewsStoryPage(Page):
             if hasattr(response, "render"):
                 response.render()
         response.headers.setdefault("Content-Language", self.language_code)
+        patch_cache_control(response, max_age=self.cache_max_age(request))
         return response
+
+    def cache_max_age(self, request) -> int:
+        # A cached page must not show "comments open" long after they closed.
+        seconds = seconds_until_comment_state_changes(self, request=request)
+        if seconds is None:
+            return STORY_CACHE_MAX_AGE
+        return min(STORY_CACHE_MAX_AGE, seconds)
+
+
+class TopicsPage(Page):
+    """Where current discussions live (the "Themenübersicht"): stories open for comments.
+
+    The site's comment policy links here from every story whose comments have closed.
+    """
+
+    intro = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        stories = (
+            NewsStoryPage.objects.live()
+            .public()
+            .select_related("locale")
+            .order_by("-first_published_at")
+        )
+        context["stories"] = [
+            story for story in stories if comment_state(story, request=request).is_open
+        ]
+        return context

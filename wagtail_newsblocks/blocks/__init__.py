@@ -5,6 +5,7 @@ that stays stable across releases, and the one users' migrations record.
 """
 
 from ..languages import language_choices
+from .comment_policy import CommentPolicyBlock, CommentPolicyValue
 from .expert_opinion import HOW_OBTAINED_CHOICES, ExpertOpinionBlock, ExpertOpinionValue
 from .image import StoryImageBlock, StoryImageValue
 from .paragraph import PARAGRAPH_FEATURES, ParagraphBlock
@@ -17,6 +18,8 @@ from .table_of_contents import TableOfContentsBlock, TableOfContentsValue
 __all__ = [
     "HOW_OBTAINED_CHOICES",
     "PARAGRAPH_FEATURES",
+    "CommentPolicyBlock",
+    "CommentPolicyValue",
     "ExpertOpinionBlock",
     "ExpertOpinionValue",
     "NewsStoryBlock",

@@ -12,6 +12,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from ..outline import Outline, clean_anchor
 from .base import PREVIEW_TEMPLATE, StoryAwareStructValue
+from .comment_policy import CommentPolicyBlock
 from .expert_opinion import ExpertOpinionBlock
 from .image import StoryImageBlock
 from .paragraph import ParagraphBlock
@@ -84,7 +85,7 @@ class NewsStoryBlock(blocks.StreamBlock):
 
     The child names are public API (stored in every story's JSON) and never
     change: ``paragraph``, ``image``, ``pull_quote``, ``subhead``,
-    ``table_of_contents`` and ``expert_opinion``.
+    ``table_of_contents``, ``expert_opinion`` and ``comment_policy``.
     """
 
     paragraph = ParagraphBlock()
@@ -93,6 +94,7 @@ class NewsStoryBlock(blocks.StreamBlock):
     subhead = SubheadBlock()
     table_of_contents = TableOfContentsBlock()
     expert_opinion = ExpertOpinionBlock()
+    comment_policy = CommentPolicyBlock()
 
     class Meta:
         icon = "doc-full"
@@ -101,6 +103,8 @@ class NewsStoryBlock(blocks.StreamBlock):
         template = "wagtail_newsblocks/blocks/news_story.html"
         preview_template = PREVIEW_TEMPLATE
         description = _("A whole story body built from newsroom blocks.")
+        # One footer per story: two could disagree about the discussion.
+        block_counts = {"comment_policy": {"max_num": 1}}
 
     # -- value construction: every path returns a NewsStoryValue --------------
 

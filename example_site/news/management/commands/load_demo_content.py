@@ -1,4 +1,4 @@
-"""Load the demo newsroom: a front page and the demo stories. Safe to run again."""
+"""Load the demo newsroom: front page, topics page, comment policy, stories. Safe to run again."""
 
 import io
 import math
@@ -12,9 +12,9 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from news.demo_content import EXPERTS, STORIES
-from news.models import NewsIndexPage, NewsStoryPage
-from wagtail_newsblocks.models import Expert
+from news.demo_content import COMMENT_POLICY_SETTINGS, EXPERTS, STORIES, TOPICS_PAGE
+from news.models import NewsIndexPage, NewsStoryPage, TopicsPage
+from wagtail_newsblocks.models import CommentPolicySettings, Expert
 
 INDEX_SLUG = "newsroom"
 DEMO_IMAGES = {
@@ -32,18 +32,26 @@ DEMO_IMAGES = {
 
 
 class Command(BaseCommand):
-    help = "Create the demo newsroom's front page and stories. Running it again changes nothing."
+    help = (
+        "Create the demo newsroom's front page, topics page, comment policy and stories. "
+        "Running it again changes nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--refresh",
             action="store_true",
-            help="Rewrite the demo stories' content from the demo data (publishes a new revision).",
+            help=(
+                "Rewrite the demo stories' content and the comment policy from the demo data "
+                "(publishes a new revision of each story)."
+            ),
         )
 
     @transaction.atomic
     def handle(self, *args, refresh=False, **options):
         index = self.ensure_front_page()
+        topics = self.ensure_topics_page(index)
+        self.ensure_comment_policy(index, topics, refresh=refresh)
         for story in STORIES:
             self.ensure_story(index, story, refresh=refresh)
 
@@ -78,6 +86,41 @@ class Command(BaseCommand):
             if type(old_root) is Page and not old_root.get_children().exists():
                 old_root.delete()
         return index
+
+    def ensure_topics_page(self, index: NewsIndexPage) -> TopicsPage:
+        topics = TopicsPage.objects.filter(slug=TOPICS_PAGE["slug"]).first()
+        if topics is not None:
+            return topics
+        locale, _ = Locale.objects.get_or_create(language_code=TOPICS_PAGE["language"])
+        topics = index.add_child(
+            instance=TopicsPage(
+                title=TOPICS_PAGE["title"],
+                slug=TOPICS_PAGE["slug"],
+                intro=TOPICS_PAGE["intro"],
+                locale=locale,
+            )
+        )
+        topics.save_revision().publish()
+        self.stdout.write(f"Created the topics page “{topics.title}”.")
+        return topics
+
+    def ensure_comment_policy(
+        self, index: NewsIndexPage, topics: TopicsPage, *, refresh: bool
+    ) -> CommentPolicySettings:
+        # Fills what is empty, so that an editor's own settings survive a re-run.
+        policy = CommentPolicySettings.for_site(index.get_site())
+        wanted = {**COMMENT_POLICY_SETTINGS, "discussion_page_id": topics.pk}
+        changed = [
+            name
+            for name, value in wanted.items()
+            if getattr(policy, name) != value and (refresh or not getattr(policy, name))
+        ]
+        for name in changed:
+            setattr(policy, name, wanted[name])
+        if changed:
+            policy.save()
+            self.stdout.write("Filled in the site's comment policy.")
+        return policy
 
     def ensure_story(self, index: NewsIndexPage, data: dict, *, refresh: bool) -> NewsStoryPage:
         story = NewsStoryPage.objects.filter(slug=data["slug"]).first()

@@ -1,0 +1,254 @@
+"""The comment-policy footer: whether readers can still discuss the story."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from ..comment_policy import (
+    MAX_CLOSE_AFTER_MONTHS,
+    MIN_CLOSE_AFTER_MONTHS,
+    CommentState,
+    add_months,
+    closing_date_text,
+    comment_state,
+    contact_text,
+    format_closing_date,
+    guidelines_link_label,
+    guidelines_text,
+    has_valid_placeholders,
+    invitation_text,
+)
+from ..conf import newsblocks_settings
+from ..languages import page_language
+from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
+
+__all__ = ["CommentPolicyBlock", "CommentPolicyValue"]
+
+MODE_CHOICES = [
+    ("auto", _("Automatic: open until the site's time limit")),
+    ("open", _("Open, whatever the story's age")),
+    ("closed", _("Closed")),
+    ("disabled", _("No comments at all")),
+]
+
+# Set by the block preview, which has no page: shows a story old enough to be closed.
+PREVIEW_PUBLISHED_AT = "newsblocks_comment_policy_published_at"
+
+
+class CommentPolicyValue(blocks.StructValue):
+    def policy(self, context: dict | None = None, *, now: datetime | None = None) -> CommentState:
+        """The story's comment state, with the page and request from ``context``."""
+        context = context or {}
+        return comment_state(
+            context.get("page"),
+            request=context.get("request"),
+            block_value=self,
+            now=now,
+            published_at=context.get(PREVIEW_PUBLISHED_AT),
+        )
+
+
+class CommentPolicyBlock(NewsblocksStructBlock):
+    """The footer under a story: open for comments, closed, or none at all.
+
+    The state is worked out whenever the story is shown, from its first
+    publication and the site's comment policy (Settings → Comment policy).
+    """
+
+    mode = blocks.ChoiceBlock(
+        choices=MODE_CHOICES,
+        default="auto",
+        label=_("Comments"),
+        help_text=_(
+            "Automatic closes comments the number of months set for the site after the "
+            "story was first published. Open or Closed override that for this story."
+        ),
+    )
+    message = blocks.TextBlock(
+        required=False,
+        label=_("Message"),
+        help_text=_(
+            "Optional. Replaces the standard text, e.g. to explain why this story takes no "
+            "comments. {months} stands for the number of months."
+        ),
+    )
+    close_after_months = blocks.IntegerBlock(
+        required=False,
+        label=_("Close after (months)"),
+        help_text=_("Optional. Replaces the site's limit for this story only (1 to 120)."),
+    )
+    discussion_page = blocks.PageChooserBlock(
+        required=False,
+        label=_("Where to discuss now"),
+        help_text=_(
+            "Optional. Linked once comments have closed; left empty, the site's "
+            "current-discussions page is linked."
+        ),
+    )
+    contact_email = blocks.EmailBlock(
+        required=False,
+        label=_("Contact email"),
+        help_text=_("Optional. Replaces the community team's address for this story."),
+    )
+
+    searchable_fields = ()
+
+    class Meta:
+        icon = "comment"
+        label = _("Comment policy")
+        help_text = _(
+            "The footer on discussing the story: open, or closed with a pointer to current "
+            "discussions. Works out by itself when the story is too old for comments."
+        )
+        template = "wagtail_newsblocks/blocks/comment_policy.html"
+        value_class = CommentPolicyValue
+        label_format = "{mode}"
+        form_layout = blocks.BlockGroup(
+            children=["mode", "message"],
+            settings=["close_after_months", "discussion_page", "contact_email"],
+        )
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {
+            "mode": "auto",
+            "message": "",
+            "close_after_months": None,
+            "discussion_page": None,
+            "contact_email": "community@example.org",
+        }
+        description = _(
+            "A footer that says whether readers can comment, closes the discussion when the "
+            "story gets old and points readers to current discussions."
+        )
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        months = value.get("close_after_months")
+        if months is not None and not MIN_CLOSE_AFTER_MONTHS <= months <= MAX_CLOSE_AFTER_MONTHS:
+            errors["close_after_months"] = ValidationError(
+                _(
+                    "Comment policy: close comments after 1 to 120 months, or leave “Close "
+                    "after (months)” empty to follow the site's rule."
+                ),
+                code="months_out_of_range",
+            )
+        if not has_valid_placeholders(value.get("message") or ""):
+            errors["message"] = ValidationError(
+                _(
+                    "Comment policy: in the message, use {months} for the number of months; "
+                    "other curly braces are not allowed."
+                ),
+                code="invalid_placeholder",
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+    # -- output ----------------------------------------------------------------
+
+    def render(self, value, context=None):
+        # The footer speaks the story's language even where a site does not
+        # switch languages per story.
+        with translation.override(page_language(context)):
+            return super().render(value, context=context)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        policy = value.policy(parent_context)
+        context.update(
+            {
+                "policy": policy,
+                "policy_lines": policy_lines(policy, request=context.get("request")),
+                "closes_at_iso": iso_local(policy.closes_at),
+                "comment_system_template": newsblocks_settings.COMMENT_SYSTEM_TEMPLATE,
+            }
+        )
+        return context
+
+    def get_preview_context(self, value, parent_context=None):
+        context = super().get_preview_context(value, parent_context=parent_context)
+        # Old enough to be closed under any site rule, as footers usually are.
+        context[PREVIEW_PUBLISHED_AT] = add_months(timezone.now(), -(MAX_CLOSE_AFTER_MONTHS + 1))
+        return context
+
+    def get_api_representation(self, value, context=None):
+        context = context or {}
+        request = context.get("request")
+        with translation.override(page_language(context)):
+            policy = value.policy(context)
+            page = policy.discussion_page
+            closed_texts = policy.is_closed
+            return {
+                "mode": policy.mode,
+                "state": policy.state,
+                "closes_at": iso_local(policy.closes_at),
+                "close_after_months": policy.months,
+                "message": policy.message,
+                "closing_date": (
+                    closing_date_text(policy.closes_at)
+                    if policy.is_open and policy.closes_at
+                    else ""
+                ),
+                "invitation": invitation_text(page.title) if closed_texts and page else "",
+                "discussion_url": (page.get_full_url(request) or None) if page else None,
+                "discussion_title": policy.discussion_title or None,
+                "contact": (
+                    contact_text(policy.contact_email)
+                    if closed_texts and policy.contact_email
+                    else ""
+                ),
+                "contact_email": policy.contact_email or None,
+                "guidelines_url": policy.guidelines_url or None,
+            }
+
+
+def iso_local(moment: datetime | None) -> str | None:
+    """ISO 8601 with the site's UTC offset, as newsroom readers know the time."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment, timezone.get_default_timezone()).isoformat()
+
+
+def policy_lines(policy: CommentState, *, request: Any = None) -> dict[str, SafeString]:
+    """The footer's sentences that carry links, as HTML, for the state shown."""
+    lines: dict[str, SafeString] = {}
+    if policy.is_open:
+        if policy.closes_at is not None:
+            time = format_html(
+                '<time datetime="{}">{}</time>',
+                iso_local(policy.closes_at),
+                format_closing_date(policy.closes_at),
+            )
+            lines["closing_date"] = closing_date_text(policy.closes_at, date=time)
+        if policy.guidelines_url:
+            link = format_html(
+                '<a class="newsblocks-comment-policy__link" href="{}">{}</a>',
+                policy.guidelines_url,
+                guidelines_link_label(),
+            )
+            lines["guidelines"] = guidelines_text(link=link)
+    elif policy.is_closed:
+        page = policy.discussion_page
+        url = page.get_url(request) if page is not None else None
+        if url:
+            link = format_html(
+                '<a class="newsblocks-comment-policy__link" href="{}">{}</a>', url, page.title
+            )
+            lines["invitation"] = invitation_text(page.title, link=link)
+        if policy.contact_email:
+            link = format_html(
+                '<a class="newsblocks-comment-policy__link" href="mailto:{}">{}</a>',
+                policy.contact_email,
+                policy.contact_email,
+            )
+            lines["contact"] = contact_text(policy.contact_email, link=link)
+    return lines

@@ -1,0 +1,364 @@
+"""When a story's discussion closes: the comment-policy rules, without templates.
+
+A story's comments are open, closed or disabled. Editors can decide that per
+story; otherwise the site's rule decides by age: comments close a number of
+calendar months after the story was first published, counted in the site's
+time zone. Everything here is worked out from the page, the site's
+:class:`~wagtail_newsblocks.models.CommentPolicySettings`, the story's
+comment-policy block and the current time, so that a page rendered, a page
+served from an API and a cache lifetime always agree.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
+
+from .languages import page_language
+
+if TYPE_CHECKING:
+    from wagtail.models import Page, Site
+
+    from .models import CommentPolicySettings
+
+__all__ = [
+    "DEFAULT_CLOSE_AFTER_MONTHS",
+    "MAX_CLOSE_AFTER_MONTHS",
+    "MIN_CLOSE_AFTER_MONTHS",
+    "MODES",
+    "MONTHS_PLACEHOLDER",
+    "STATES",
+    "CommentState",
+    "add_months",
+    "closing_date_text",
+    "comment_state",
+    "comment_state_changes_at",
+    "contact_text",
+    "default_message",
+    "fill_months",
+    "find_comment_policy_value",
+    "first_publication",
+    "format_closing_date",
+    "guidelines_text",
+    "has_valid_placeholders",
+    "invitation_text",
+    "seconds_until_comment_state_changes",
+]
+
+MODE_AUTO = "auto"
+MODES = (MODE_AUTO, "open", "closed", "disabled")
+STATES = ("open", "closed", "disabled")
+
+DEFAULT_CLOSE_AFTER_MONTHS = 18
+MIN_CLOSE_AFTER_MONTHS = 1
+# Ten years: beyond that "by age" means "never", which is what mode "open" says.
+MAX_CLOSE_AFTER_MONTHS = 120
+
+MONTHS_PLACEHOLDER = "{months}"
+
+
+@dataclass(frozen=True)
+class CommentState:
+    """Where a story's discussion stands at one moment.
+
+    ``closes_at`` is the moment the site's rule closes (or closed) the
+    discussion; it is ``None`` when an editor's explicit choice decides, since
+    then nothing changes with time. ``message`` is the policy text for the
+    state, in the story's language, with the months filled in.
+    """
+
+    state: str
+    mode: str
+    months: int
+    published_at: datetime
+    closes_at: datetime | None
+    message: str
+    contact_email: str = ""
+    guidelines_url: str = ""
+    discussion_page: Page | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == "closed"
+
+    @property
+    def is_disabled(self) -> bool:
+        return self.state == "disabled"
+
+    @property
+    def changes_at(self) -> datetime | None:
+        """The next moment the state changes by itself, if it ever does."""
+        return self.closes_at if self.is_open else None
+
+    @property
+    def discussion_title(self) -> str:
+        return self.discussion_page.title if self.discussion_page is not None else ""
+
+
+# -- month arithmetic -----------------------------------------------------------
+
+
+def add_months(moment: datetime, months: int, tz: tzinfo | None = None) -> datetime:
+    """``moment`` plus whole calendar months, on the wall clock of ``tz``.
+
+    The day is clamped to the target month's last day (31 August + 6 months is
+    28 or 29 February). The local time of day is kept across daylight-saving
+    changes, so a story published at 10:30 closes at 10:30; a time the clocks
+    skip that day moves forward by the gap, an ambiguous one takes the first.
+    ``tz`` defaults to the site's time zone (``TIME_ZONE``).
+    """
+    tz = tz or timezone.get_default_timezone()
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, tz)
+    local = moment.astimezone(tz).replace(tzinfo=None)
+    years, month_index = divmod(local.month - 1 + months, 12)
+    year, month = local.year + years, month_index + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    wall_clock = local.replace(year=year, month=month, day=day, fold=0)
+    # Round-tripping through UTC turns a skipped wall-clock time into a real one.
+    return wall_clock.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+
+
+# -- texts ----------------------------------------------------------------------
+
+
+def has_valid_placeholders(text: str) -> bool:
+    """Whether ``text`` uses no placeholder but ``{months}``.
+
+    Any other curly brace is a typo that readers would otherwise see.
+    """
+    rest = text.replace(MONTHS_PLACEHOLDER, "")
+    return "{" not in rest and "}" not in rest
+
+
+def fill_months(text: str, months: int) -> str:
+    return text.replace(MONTHS_PLACEHOLDER, str(months))
+
+
+def default_message(state: str, mode: str, months: int) -> str:
+    """The shipped text for a state, in the active language."""
+    if state == "disabled":
+        return ""
+    by_rule = mode == MODE_AUTO
+    if state == "open":
+        if not by_rule:
+            return gettext("Join the discussion: comments on this story are open.")
+        return ngettext(
+            "Join the discussion: comments on this story are open for %(months)d month after publication.",
+            "Join the discussion: comments on this story are open for %(months)d months after publication.",
+            months,
+        ) % {"months": months}
+    if not by_rule:
+        return gettext("Comments on this story are closed.")
+    return ngettext(
+        "As this story is older than %(months)d month, it can no longer be commented on.",
+        "As this story is older than %(months)d months, it can no longer be commented on.",
+        months,
+    ) % {"months": months}
+
+
+def _interpolate(template: str, *, as_html: bool, **parts: Any) -> str:
+    if not as_html:
+        return template % {name: str(value) for name, value in parts.items()}
+    # The translated sentence is escaped as text; only the parts carry markup.
+    return mark_safe(
+        conditional_escape(template) % {k: conditional_escape(v) for k, v in parts.items()}
+    )
+
+
+def closing_date_text(closes_at: datetime, *, date: str | SafeString | None = None) -> str:
+    """The sentence "Comments close on 13 March 2025." in the active language.
+
+    Pass ``date`` (e.g. a ``<time>`` element) to get HTML.
+    """
+    template = gettext("Comments close on %(date)s.")
+    if date is None:
+        return _interpolate(template, as_html=False, date=format_closing_date(closes_at))
+    return _interpolate(template, as_html=True, date=date)
+
+
+def invitation_text(title: str, *, link: SafeString | None = None) -> str:
+    """The closed footer's pointer to current discussions; ``link`` gives HTML."""
+    template = gettext("We invite you to join the discussion on a more recent story: %(link)s.")
+    if link is None:
+        return _interpolate(template, as_html=False, link=title)
+    return _interpolate(template, as_html=True, link=link)
+
+
+def contact_text(email: str, *, link: SafeString | None = None) -> str:
+    """The line that names the community team's address; ``link`` gives HTML."""
+    template = gettext("If you have questions, write to the community team at %(email)s.")
+    if link is None:
+        return _interpolate(template, as_html=False, email=email)
+    return _interpolate(template, as_html=True, email=link)
+
+
+def guidelines_text(*, link: SafeString | None = None) -> str:
+    """The open footer's pointer to the rules of the discussion."""
+    template = gettext("Before you comment, please read our %(link)s.")
+    label = guidelines_link_label()
+    if link is None:
+        return _interpolate(template, as_html=False, link=label)
+    return _interpolate(template, as_html=True, link=link)
+
+
+def guidelines_link_label() -> str:
+    return gettext("community guidelines")
+
+
+def format_closing_date(closes_at: datetime) -> str:
+    """The closing date as readers of the site's time zone see it."""
+    return date_format(
+        timezone.localtime(closes_at, timezone.get_default_timezone()), "DATE_FORMAT"
+    )
+
+
+# -- the state ------------------------------------------------------------------
+
+
+def comment_state(
+    page: Page | None = None,
+    *,
+    site: Site | None = None,
+    request: Any = None,
+    now: datetime | None = None,
+    block_value: Mapping[str, Any] | None = None,
+    published_at: datetime | None = None,
+) -> CommentState:
+    """Work out whether ``page`` is open for comments at ``now`` (default: now).
+
+    ``block_value`` is the story's comment-policy block value (mode and
+    overrides); left out, the page's own comment-policy block is used, and a
+    page without one follows the site's rule. The site comes from ``site``,
+    else ``request``, else the page; without any, the settings' defaults apply.
+    ``published_at`` replaces the page's first publication date (previews).
+    The message is in the language of the page's locale (else the active one).
+    """
+    now = now or timezone.now()
+    if block_value is None:
+        block_value = find_comment_policy_value(page) or {}
+    settings = _settings_for(site=site, request=request, page=page)
+    mode = block_value.get("mode") or MODE_AUTO
+    months = block_value.get("close_after_months") or settings.close_after_months
+    published = published_at or first_publication(page, now=now)
+    closes_at = add_months(published, months) if mode == MODE_AUTO else None
+    state = _state(mode, now=now, closes_at=closes_at)
+    # Texts and the linked page follow the story's language, whatever is active.
+    with translation.override(page_language({"page": page})):
+        return CommentState(
+            state=state,
+            mode=mode,
+            months=months,
+            published_at=published,
+            closes_at=closes_at,
+            message=_message(state, mode, months, block_value, settings),
+            contact_email=block_value.get("contact_email") or settings.contact_email or "",
+            guidelines_url=settings.guidelines_url or "",
+            discussion_page=_discussion_page(block_value.get("discussion_page"), settings),
+        )
+
+
+def comment_state_changes_at(page: Page | None = None, **kwargs: Any) -> datetime | None:
+    """The moment ``page``'s comment state next changes by itself, or ``None``.
+
+    Takes the same keyword arguments as :func:`comment_state`.
+    """
+    return comment_state(page, **kwargs).changes_at
+
+
+def seconds_until_comment_state_changes(page: Page | None = None, **kwargs: Any) -> int | None:
+    """Whole seconds (rounded up, at least 1) until the state changes, or ``None``.
+
+    Meant to bound a cache lifetime: a page cached for no longer than this
+    never shows an open discussion that has already closed.
+    """
+    now = kwargs["now"] = kwargs.get("now") or timezone.now()
+    changes_at = comment_state_changes_at(page, **kwargs)
+    if changes_at is None:
+        return None
+    return max(1, math.ceil((changes_at - now).total_seconds()))
+
+
+def first_publication(page: Page | None, *, now: datetime) -> datetime:
+    """When the story first went public: an unpublished preview counts as now."""
+    return getattr(page, "first_published_at", None) or getattr(page, "go_live_at", None) or now
+
+
+def find_comment_policy_value(page: Page | None) -> Mapping[str, Any] | None:
+    """The first comment-policy block in any of the page's StreamFields."""
+    if page is None:
+        return None
+    from wagtail.fields import StreamField
+
+    from .blocks.comment_policy import CommentPolicyBlock
+
+    for field in page._meta.get_fields():
+        if not isinstance(field, StreamField):
+            continue
+        for child in getattr(page, field.name, None) or ():
+            if isinstance(child.block, CommentPolicyBlock):
+                return child.value
+    return None
+
+
+def _state(mode: str, *, now: datetime, closes_at: datetime | None) -> str:
+    # An editor's explicit choice always wins over the rule.
+    if mode in STATES:
+        return mode
+    return "open" if closes_at is not None and now < closes_at else "closed"
+
+
+def _message(
+    state: str,
+    mode: str,
+    months: int,
+    block_value: Mapping[str, Any],
+    settings: CommentPolicySettings,
+) -> str:
+    own = (block_value.get("message") or "").strip()
+    if own:
+        return fill_months(own, months)
+    # The site's texts describe its rule, so they stand in for the rule only:
+    # an editor who closes a young story must not claim it is old.
+    if mode == MODE_AUTO:
+        site_text = settings.open_message if state == "open" else settings.closed_message
+        if site_text.strip():
+            return fill_months(site_text.strip(), months)
+    return default_message(state, mode, months)
+
+
+def _discussion_page(chosen: Page | None, settings: CommentPolicySettings) -> Page | None:
+    page = chosen or settings.discussion_page
+    if page is None or not page.live:
+        return None
+    # Where the site is translated, readers are sent to the page in their language.
+    return page.specific.localized
+
+
+def _settings_for(*, site: Site | None, request: Any, page: Page | None) -> CommentPolicySettings:
+    from wagtail.models import Site
+
+    from .models import CommentPolicySettings
+
+    # for_request keeps the settings on the request: one query per page view.
+    if site is None and request is not None and Site.find_for_request(request) is not None:
+        return CommentPolicySettings.for_request(request)
+    if site is None and page is not None and getattr(page, "pk", None):
+        site = page.get_site()
+    if site is None:
+        return CommentPolicySettings()
+    return CommentPolicySettings.for_site(site)

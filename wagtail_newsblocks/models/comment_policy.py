@@ -1,0 +1,124 @@
+"""The site's comment policy: one set of rules per site, in the admin's Settings menu."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from ..comment_policy import (
+    DEFAULT_CLOSE_AFTER_MONTHS,
+    MAX_CLOSE_AFTER_MONTHS,
+    MIN_CLOSE_AFTER_MONTHS,
+    has_valid_placeholders,
+)
+
+__all__ = ["CommentPolicySettings"]
+
+
+def _page_model() -> str:
+    # Wagtail 8 lets a project swap the base page model; 7.4 has no swapper.
+    try:
+        import swapper
+    except ImportError:  # pragma: no cover - Wagtail 7.4
+        return "wagtailcore.Page"
+    return swapper.get_model_name("wagtailcore", "Page")
+
+
+MONTHS_MESSAGE = _("Comment policy: close comments after 1 to 120 months.")
+
+
+@register_setting(icon="comment")
+class CommentPolicySettings(BaseSiteSetting):
+    """When stories stop taking comments, and what their footers say."""
+
+    close_after_months = models.PositiveSmallIntegerField(
+        _("close comments after (months)"),
+        default=DEFAULT_CLOSE_AFTER_MONTHS,
+        validators=[
+            MinValueValidator(MIN_CLOSE_AFTER_MONTHS, message=MONTHS_MESSAGE),
+            MaxValueValidator(MAX_CLOSE_AFTER_MONTHS, message=MONTHS_MESSAGE),
+        ],
+        help_text=_(
+            "Calendar months after a story's first publication; a story published on "
+            "13 September closes on 13 March, 18 months on. Editors can override it per story."
+        ),
+    )
+    contact_email = models.EmailField(
+        _("community team's email address"),
+        blank=True,
+        help_text=_("Shown under closed discussions, for readers' questions."),
+    )
+    guidelines_url = models.URLField(
+        _("community guidelines"),
+        blank=True,
+        help_text=_("Address of the rules for the discussion, linked under open discussions."),
+    )
+    discussion_page = models.ForeignKey(
+        _page_model(),
+        verbose_name=_("current discussions"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The page that lists the stories open for discussion, linked under closed "
+            "discussions by its title."
+        ),
+    )
+    open_message = models.TextField(
+        _("text while comments are open"),
+        blank=True,
+        help_text=_(
+            "Leave empty for the standard text in the story's language. "
+            "{months} stands for the number of months."
+        ),
+    )
+    closed_message = models.TextField(
+        _("text once comments have closed"),
+        blank=True,
+        help_text=_(
+            "Leave empty for the standard text in the story's language, e.g. "
+            "“As this story is older than 18 months, it can no longer be commented on.” "
+            "{months} stands for the number of months."
+        ),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("close_after_months"), FieldPanel("discussion_page")],
+            heading=_("Closing"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("guidelines_url")],
+            heading=_("Community team"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("open_message"), FieldPanel("closed_message")],
+            heading=_("Texts"),
+        ),
+    ]
+
+    select_related = ["discussion_page"]
+
+    class Meta:
+        verbose_name = _("comment policy")
+        verbose_name_plural = _("comment policies")
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        for name in ("open_message", "closed_message"):
+            if not has_valid_placeholders(getattr(self, name) or ""):
+                errors[name] = ValidationError(
+                    _(
+                        "Comment policy: use {months} for the number of months; "
+                        "other curly braces are not allowed in the text."
+                    ),
+                    code="invalid_placeholder",
+                )
+        if errors:
+            raise ValidationError(errors)
