@@ -207,5 +207,3 @@ class NewsStoryBlock(blocks.StreamBlock):
             ]
         )
 
-
-DECONSTRUCT_ALIASES: dict[type, str] = {}
