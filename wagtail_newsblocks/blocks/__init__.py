@@ -10,10 +10,12 @@ from .expert_opinion import HOW_OBTAINED_CHOICES, ExpertOpinionBlock, ExpertOpin
 from .image import StoryImageBlock, StoryImageValue
 from .paragraph import PARAGRAPH_FEATURES, ParagraphBlock
 from .pull_quote import PullQuoteBlock, PullQuoteValue
+from .rich_text import NewsRichTextBlock
 from .roster import Person
-from .story import NewsStoryBlock, NewsStoryValue
+from .story import NewsStoryBlock, NewsStoryValue, StoryValidationError
 from .subhead import SubheadBlock, SubheadValue
 from .table_of_contents import TableOfContentsBlock, TableOfContentsValue
+from .url import SafeURLBlock
 
 __all__ = [
     "HOW_OBTAINED_CHOICES",
@@ -22,14 +24,17 @@ __all__ = [
     "CommentPolicyValue",
     "ExpertOpinionBlock",
     "ExpertOpinionValue",
+    "NewsRichTextBlock",
     "NewsStoryBlock",
     "NewsStoryValue",
     "ParagraphBlock",
     "Person",
     "PullQuoteBlock",
     "PullQuoteValue",
+    "SafeURLBlock",
     "StoryImageBlock",
     "StoryImageValue",
+    "StoryValidationError",
     "SubheadBlock",
     "SubheadValue",
     "TableOfContentsBlock",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 
 from ..outline import clean_anchor, slugify_anchor
 
@@ -45,11 +49,20 @@ class StoryAwareStructValue(blocks.StructValue):
         return clean_anchor(anchor) or slugify_anchor(text)
 
 
-class NewsblocksStructBlock(blocks.StructBlock):
-    """A StructBlock whose search text is exactly what readers read.
+logger = logging.getLogger("wagtail_newsblocks")
 
-    Wagtail's default would also index choice labels such as "Left" or "h3".
-    Subclasses list the children that hold reader-facing text.
+
+class NewsblocksStructBlock(blocks.StructBlock):
+    """The StructBlock every newsblocks block builds on.
+
+    * Search text is exactly what readers read (Wagtail's default would also
+      index choice labels such as "Left" or "h3"); subclasses list the
+      children that hold reader-facing text in :attr:`searchable_fields`.
+    * Stored keys that are not (or no longer) children are kept and written
+      back, so content from an older field layout is never silently dropped.
+    * References to images, pages or experts that no longer exist are noted on
+      the value (``value.missing_references``): rendering degrades and logs a
+      warning, and validating new content names them.
     """
 
     searchable_fields: tuple[str, ...] = ()
@@ -59,3 +72,144 @@ class NewsblocksStructBlock(blocks.StructBlock):
         for name in self.searchable_fields:
             content.extend(self.child_blocks[name].get_searchable_content(value.get(name)))
         return [text for text in content if text]
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        # Wagtail would crash on a stored value that is not an object, or on a
+        # chooser id that is not a number; convert what fits (the rest gets
+        # defaults, so the block renders what it can) and let validation explain.
+        usable = []
+        problems = []
+        for raw in values:
+            if not isinstance(raw, dict):
+                usable.append({})
+                problems.append(({}, type(raw).__name__))
+                continue
+            type_errors = {
+                name: expected
+                for name, child in self.child_blocks.items()
+                if name in raw and (expected := _type_error(child, raw[name]))
+            }
+            usable.append({k: v for k, v in raw.items() if k not in type_errors})
+            problems.append((type_errors, None))
+        converted = super().bulk_to_python(usable)
+        for raw, value, (type_errors, not_an_object) in zip(
+            usable, converted, problems, strict=True
+        ):
+            if not_an_object:
+                value.not_an_object = not_an_object
+                continue
+            value.type_errors = type_errors
+            value.extra_data = {k: v for k, v in raw.items() if k not in self.child_blocks}
+            missing = {
+                name: raw[name]
+                for name, child in self.child_blocks.items()
+                if raw.get(name) and value.get(name) is None and _is_reference(child)
+            }
+            if missing:
+                value.missing_references = missing
+                logger.warning(
+                    "%s refers to %s that no longer exist%s; it renders without them.",
+                    self.__class__.__name__,
+                    ", ".join(f"{name}={ref!r}" for name, ref in missing.items()),
+                    "s" if len(missing) > 1 else "",
+                )
+        return converted
+
+    def to_python(self, value):
+        return self.bulk_to_python([value])[0]
+
+    def get_prep_value(self, value):
+        prep = super().get_prep_value(value)
+        for key, data in (getattr(value, "extra_data", None) or {}).items():
+            prep.setdefault(key, data)
+        return prep
+
+    def clean(self, value):
+        extra_data = getattr(value, "extra_data", None)
+        missing = getattr(value, "missing_references", None)
+        if not_an_object := getattr(value, "not_an_object", None):
+            raise StructBlockValidationError(
+                non_block_errors=[
+                    ValidationError(
+                        _("%(block)s: expected an object with the fields %(fields)s, not %(type)s.")
+                        % {
+                            "block": self.label,
+                            "fields": ", ".join(self.child_blocks),
+                            "type": not_an_object,
+                        },
+                        code="not_an_object",
+                    )
+                ]
+            )
+        if type_errors := getattr(value, "type_errors", None):
+            raise StructBlockValidationError(
+                block_errors={
+                    name: ValidationError(
+                        _("%(block)s: “%(field)s” must be %(expected)s.")
+                        % {
+                            "block": self.label,
+                            "field": self.child_blocks[name].label,
+                            "expected": expected,
+                        },
+                        code="wrong_type",
+                    )
+                    for name, expected in type_errors.items()
+                }
+            )
+        errors = {
+            name: ValidationError(
+                _("%(block)s: %(field)s %(reference)s does not exist (or has been deleted).")
+                % {
+                    "block": self.label,
+                    "field": self.child_blocks[name].label,
+                    "reference": _describe_reference(reference),
+                },
+                code="missing_reference",
+            )
+            for name, reference in (missing or {}).items()
+            if not self.tolerates_missing_reference(value, name)
+        }
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        cleaned = super().clean(value)
+        cleaned.extra_data = extra_data
+        return cleaned
+
+    def tolerates_missing_reference(self, value, name: str) -> bool:
+        """Whether a reference that no longer exists is acceptable in new content."""
+        return False
+
+
+def _type_error(block, raw: Any) -> str | None:
+    """What ``raw`` should have been, if its JSON type cannot be right for ``block``."""
+    if raw is None:
+        return None
+    if isinstance(block, blocks.BooleanBlock):
+        return None if isinstance(raw, bool) else str(_("true or false"))
+    if hasattr(block, "target_model"):
+        ok = (isinstance(raw, int) and not isinstance(raw, bool)) or (
+            isinstance(raw, str) and raw.isdigit()
+        )
+        return None if ok else str(_("the id of an object (a number)"))
+    if isinstance(block, blocks.StructBlock):
+        return None if isinstance(raw, dict | int) else str(_("an object"))
+    if isinstance(block, blocks.IntegerBlock | blocks.FloatBlock | blocks.DecimalBlock):
+        ok = isinstance(raw, int | float | str) and not isinstance(raw, bool)
+        return None if ok else str(_("a number"))
+    if isinstance(block, blocks.FieldBlock):
+        return None if isinstance(raw, str) else str(_("text"))
+    return None
+
+
+def _is_reference(block) -> bool:
+    # Chooser blocks (images, pages, snippets) and ImageBlock, which wraps one.
+    return hasattr(block, "target_model") or (
+        isinstance(block, blocks.StructBlock) and hasattr(block, "_struct_value_to_image")
+    )
+
+
+def _describe_reference(reference: Any) -> str:
+    if isinstance(reference, dict):
+        reference = reference.get("image", reference.get("id", reference))
+    return f"“{reference}”"

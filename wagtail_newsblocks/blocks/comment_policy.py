@@ -29,6 +29,7 @@ from ..comment_policy import (
 )
 from ..conf import newsblocks_settings
 from ..languages import page_language
+from ..sanitize import safe_url
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
 
 __all__ = ["CommentPolicyBlock", "CommentPolicyValue"]
@@ -229,16 +230,16 @@ def policy_lines(policy: CommentState, *, request: Any = None) -> dict[str, Safe
                 format_closing_date(policy.closes_at),
             )
             lines["closing_date"] = closing_date_text(policy.closes_at, date=time)
-        if policy.guidelines_url:
+        if guidelines_url := safe_url(policy.guidelines_url):
             link = format_html(
                 '<a class="newsblocks-comment-policy__link" href="{}">{}</a>',
-                policy.guidelines_url,
+                guidelines_url,
                 guidelines_link_label(),
             )
             lines["guidelines"] = guidelines_text(link=link)
     elif policy.is_closed:
         page = policy.discussion_page
-        url = page.get_url(request) if page is not None else None
+        url = safe_url(page.get_url(request)) if page is not None else None
         if url:
             link = format_html(
                 '<a class="newsblocks-comment-policy__link" href="{}">{}</a>', url, page.title

@@ -14,6 +14,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from ..languages import effective_language, page_language, same_language
 from ..quotation_marks import quotation_parts
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
+from .rich_text import NewsRichTextBlock
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
 from .subhead import LEVEL_CHOICES, heading_level
 
@@ -38,12 +39,10 @@ class ExpertOpinionValue(StoryAwareStructValue):
 
     @property
     def person(self) -> Person | None:
+        """The roster expert, else the one-off expert, else the deleted expert's snapshot."""
         expert = self.get("expert")
         if expert is not None:
             return Person.from_expert(expert)
-        snapshot_person = Person.from_snapshot(self.snapshot)
-        if snapshot_person is not None:
-            return snapshot_person
         if self.get("name"):
             return Person(
                 name=self.get("name"),
@@ -51,7 +50,7 @@ class ExpertOpinionValue(StoryAwareStructValue):
                 organization=self.get("organization") or "",
                 portrait=self.get("portrait"),
             )
-        return None
+        return Person.from_snapshot(self.snapshot)
 
     @property
     def level_number(self) -> int:
@@ -134,7 +133,7 @@ class ExpertOpinionBlock(RosterPersonMixin, NewsblocksStructBlock):
         required=False,
         label=_("Portrait (one-off expert)"),
     )
-    statement = blocks.RichTextBlock(
+    statement = NewsRichTextBlock(
         features=STATEMENT_FEATURES,
         label=_("Assessment"),
         help_text=_("What the expert thinks, in your words or theirs."),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
 
 from .base import PREVIEW_TEMPLATE
+from .rich_text import NewsRichTextBlock
 
 __all__ = ["PARAGRAPH_FEATURES", "ParagraphBlock"]
 
@@ -24,7 +24,7 @@ PARAGRAPH_FEATURES = [
 ]
 
 
-class ParagraphBlock(blocks.RichTextBlock):
+class ParagraphBlock(NewsRichTextBlock):
     def __init__(self, *args, features=None, **kwargs):
         # The default is applied here rather than passed by NewsStoryBlock, so
         # that users' migrations do not freeze this list.

@@ -23,6 +23,7 @@ from ..quotation_marks import quotation_parts, strip_quotation_marks
 from ..widgets import CharacterCountTextarea
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
+from .url import SafeURLBlock
 
 __all__ = ["PullQuoteBlock", "PullQuoteValue"]
 
@@ -131,7 +132,7 @@ class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
             "are used unless you type them above."
         ),
     )
-    source_url = blocks.URLBlock(
+    source_url = SafeURLBlock(
         required=False,
         label=_("Source URL"),
         help_text=_("Where the statement was published, if online. Used as the quote's citation."),

@@ -67,23 +67,23 @@ class Person:
 
 
 class RosterPersonMixin:
-    """For StructBlocks with a roster chooser child named :attr:`roster_field`.
+    """For newsblocks StructBlocks with a roster chooser child named :attr:`roster_field`.
 
-    * reading many values at once fetches the experts' portraits and their
-      renditions in bulk, so a story's query count does not grow with its boxes;
-    * the stored JSON keeps a snapshot of the expert's name, role and
-      organization, which the value falls back to (``value.snapshot``) when the
-      roster entry has been deleted.
+    * Reading many values at once fetches the experts' portraits and their
+      renditions in bulk, so a story's query count does not grow with its boxes.
+    * The stored JSON keeps a snapshot of the chosen expert's name, role and
+      organization (``expert_snapshot``); when the roster entry is deleted the
+      value falls back to it (``value.snapshot``) and validation accepts the
+      missing reference.
     """
 
     roster_field = "expert"
     inline_portrait_field: str | None = None
 
     def bulk_to_python(self, values):
-        values = list(values)
         converted = super().bulk_to_python(values)
-        for raw, value in zip(values, converted, strict=True):
-            value.snapshot = raw.get(SNAPSHOT_KEY) if isinstance(raw, dict) else None
+        for value in converted:
+            value.snapshot = (getattr(value, "extra_data", None) or {}).get(SNAPSHOT_KEY)
         experts = [v.get(self.roster_field) for v in converted if v.get(self.roster_field)]
         prefetch_related_objects(experts, "portrait")
         images = [expert.portrait for expert in experts]
@@ -92,24 +92,20 @@ class RosterPersonMixin:
         prefetch_renditions(images)
         return converted
 
-    def to_python(self, value):
-        return self.bulk_to_python([value])[0]
-
     def get_prep_value(self, value):
         prep = super().get_prep_value(value)
         expert = value.get(self.roster_field)
         if expert is not None:
             prep[SNAPSHOT_KEY] = {field: getattr(expert, field) or "" for field in SNAPSHOT_FIELDS}
-        elif getattr(value, "snapshot", None):
-            # The roster entry is gone; keep what we knew about it.
-            prep[SNAPSHOT_KEY] = value.snapshot
         return prep
 
     def clean(self, value):
-        snapshot = getattr(value, "snapshot", None)
-        value = super().clean(value)
-        value.snapshot = snapshot
-        return value
+        cleaned = super().clean(value)
+        cleaned.snapshot = getattr(value, "snapshot", None)
+        return cleaned
+
+    def tolerates_missing_reference(self, value, name: str) -> bool:
+        return name == self.roster_field and bool(getattr(value, "snapshot", None))
 
 
 def person_as_dict(person: Person | None) -> dict | None:

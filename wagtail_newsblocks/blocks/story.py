@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,10 +20,13 @@ from .expert_opinion import ExpertOpinionBlock
 from .image import StoryImageBlock
 from .paragraph import ParagraphBlock
 from .pull_quote import PullQuoteBlock
+from .stored import CHECKED_KEY, sanitize_stored_value
 from .subhead import SubheadBlock, SubheadValue
 from .table_of_contents import TableOfContentsBlock
 
-__all__ = ["NewsStoryBlock", "NewsStoryValue"]
+__all__ = ["NewsStoryBlock", "NewsStoryValue", "StoryValidationError"]
+
+logger = logging.getLogger("wagtail_newsblocks")
 
 # The page title is the h1; the first subhead is one level below it.
 TITLE_LEVEL = 1
@@ -35,6 +41,10 @@ class NewsStoryValue(StreamValue):
     """
 
     _outline: Outline | None = None
+    # Set by NewsStoryBlock.clean(): already validated, no need to again on saving.
+    validated = False
+    # Stored items of types the block does not know, with their positions.
+    unknown_items: list = []
 
     @property
     def outline(self) -> Outline:
@@ -61,15 +71,64 @@ class NewsStoryValue(StreamValue):
 
     def __setitem__(self, i, item):
         super().__setitem__(i, item)
-        self._outline = None
+        # Wagtail keeps the replaced item's stored form; it no longer applies.
+        self._raw_data[i] = None
+        self._changed()
 
     def __delitem__(self, i):
         super().__delitem__(i)
-        self._outline = None
+        self._changed()
 
     def insert(self, i, item):
         super().insert(i, item)
+        self._changed()
+
+    def _changed(self) -> None:
         self._outline = None
+        self.validated = False
+
+
+class StoryValidationError(StreamBlockValidationError):
+    """Content written through Python or JSON that does not fit the story's blocks.
+
+    ``messages`` reads like an editor's error list ("Block 3 (Pull quote),
+    “Source URL”: …"); ``block_errors`` keeps Wagtail's structure for code.
+    """
+
+    def __init__(self, lines: list[str], block_errors=None, non_block_errors=None):
+        super().__init__(block_errors=block_errors, non_block_errors=non_block_errors)
+        self.error_list = [ValidationError(line) for line in lines]
+        self.message = "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _error_lines(block, error, prefix: str, position: str) -> list[str]:
+    def line(message: str) -> str:
+        # Story-level messages name the block themselves ("Block 3 (Subhead …").
+        return message if message.startswith(position) else f"{prefix}: {message}"
+
+    if isinstance(error, StructBlockValidationError):
+        lines = [line(m) for e in error.non_block_errors.as_data() for m in e.messages]
+        for name, child_error in error.block_errors.items():
+            child = block.child_blocks.get(name) if hasattr(block, "child_blocks") else None
+            label = child.label if child is not None else name
+            lines += _error_lines(child, child_error, f"{prefix}, “{label}”", position)
+        return lines
+    return [line(message) for message in ValidationError(error).messages]
+
+
+def _ensure_ids(value: StreamValue) -> None:
+    # Wagtail gives children ids as it serialises them; do it before validating,
+    # so the validated copy and the caller's value keep the same ids (Wagtail's
+    # comments and our anchors refer to them).
+    for index, child in enumerate(value._bound_blocks):
+        if child is not None:
+            if not child.id:
+                child.id = str(uuid.uuid4())
+        elif not value._raw_data[index].get("id"):
+            value._raw_data[index]["id"] = str(uuid.uuid4())
 
 
 def _as_story_value(value: Any) -> Any:
@@ -112,7 +171,37 @@ class NewsStoryBlock(blocks.StreamBlock):
         return _as_story_value(super().empty_value(raw_text=raw_text))
 
     def to_python(self, value):
-        return _as_story_value(super().to_python(value))
+        if isinstance(value, StreamValue):
+            return _as_story_value(value)
+        if isinstance(value, str) and value:
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return _as_story_value(super().to_python(value))
+        unknown = []
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            # Wagtail drops items of unknown types; keep them aside so that
+            # saving the story writes them back (and new content with an
+            # unknown type gets a clear error instead of vanishing).
+            known = []
+            for item in value:
+                if isinstance(item, dict) and item.get("type") in self.child_blocks:
+                    known.append(item)
+                else:
+                    unknown.append((len(known), item))
+            value = known
+        story = _as_story_value(super().to_python(value))
+        story.unknown_items = unknown
+        if unknown:
+            logger.warning(
+                "Story content has %d item(s) of unknown type (%s); they are kept but not shown.",
+                len(unknown),
+                ", ".join(
+                    repr(item.get("type")) if isinstance(item, dict) else repr(item)
+                    for _, item in unknown
+                ),
+            )
+        return story
 
     def bulk_to_python(self, values):
         return [_as_story_value(value) for value in super().bulk_to_python(values)]
@@ -127,6 +216,7 @@ class NewsStoryBlock(blocks.StreamBlock):
 
     def clean(self, value):
         value = _as_story_value(super().clean(value))
+        value.validated = True
         errors: dict[int, ValidationError] = {}
         self._check_anchors(value, errors)
         if not self.is_deferred_validation:
@@ -192,6 +282,79 @@ class NewsStoryBlock(blocks.StreamBlock):
 
     # -- output ----------------------------------------------------------------
 
+    # -- writing: every save goes through here ----------------------------------
+
+    def get_prep_value(self, value):
+        """The story as stored, validated and sanitised on every road into the database.
+
+        Wagtail calls this for page saves, revisions and serialisation alike,
+        which makes it the one place that sees content from the admin, Python
+        code, raw JSON, data migrations and importers. Content the admin has
+        already validated (``clean()``) or that this method wrote before is not
+        validated again; everything else is, and a ``StoryValidationError``
+        stops the save before anything is written. Rich text is cleaned and
+        unsafe URLs are blanked in every case.
+        """
+        if not value and not getattr(value, "unknown_items", None):
+            return []
+        value = _as_story_value(value)
+        _ensure_ids(value)
+        if not value.validated and not self._all_checked(value):
+            value = self._validate_for_writing(value)
+        prep = []
+        for index, child in enumerate(value._bound_blocks):
+            if child is None:
+                raw = value._raw_data[index]
+                block = self.child_blocks[raw["type"]]
+                item = {**raw, "value": sanitize_stored_value(block, raw["value"])}
+            else:
+                item = child.get_prep_value()
+            item[CHECKED_KEY] = True
+            prep.append(item)
+        for position, item in reversed(getattr(value, "unknown_items", None) or []):
+            prep.insert(min(position, len(prep)), item)
+        return prep
+
+    @staticmethod
+    def _all_checked(value: NewsStoryValue) -> bool:
+        if getattr(value, "unknown_items", None) and not all(
+            isinstance(item, dict) and item.get(CHECKED_KEY) for _, item in value.unknown_items
+        ):
+            return False
+        return all(raw is not None and raw.get(CHECKED_KEY) for raw in value._raw_data)
+
+    def _validate_for_writing(self, value: NewsStoryValue) -> NewsStoryValue:
+        errors: dict[int, ValidationError] = {}
+        lines: list[str] = []
+        for position, item in getattr(value, "unknown_items", None) or []:
+            if isinstance(item, dict) and item.get(CHECKED_KEY):
+                continue
+            kind = item.get("type") if isinstance(item, dict) else type(item).__name__
+            lines.append(
+                _("Block %(position)d: unknown block type “%(type)s”. Known types: %(known)s.")
+                % {"position": position + 1, "type": kind, "known": ", ".join(self.child_blocks)}
+            )
+        try:
+            cleaned = self.clean(value)
+        except StreamBlockValidationError as error:
+            errors = error.block_errors
+            for index, child_error in sorted(error.block_errors.items()):
+                child = value[index]
+                position = _("Block %(position)d") % {"position": index + 1}
+                lines += _error_lines(
+                    child.block,
+                    child_error,
+                    _("%(position)s (%(block)s)")
+                    % {"position": position, "block": child.block.label},
+                    f"{position} ",
+                )
+            lines += [str(m) for e in error.non_block_errors.as_data() for m in e.messages]
+            cleaned = None
+        if lines:
+            raise StoryValidationError(lines, block_errors=errors)
+        cleaned.unknown_items = getattr(value, "unknown_items", None)
+        return cleaned
+
     def get_api_representation(self, value, context=None):
         return super().get_api_representation(_as_story_value(value), context=context)
 
@@ -206,4 +369,3 @@ class NewsStoryBlock(blocks.StreamBlock):
                 {"type": "pull_quote", "value": PullQuoteBlock._meta_class.preview_value},
             ]
         )
-

@@ -1,0 +1,211 @@
+"""Keeping script out of stories: rich-text cleaning and URL checks.
+
+The package's rule: **plain text is escaped on output** (Django's autoescape;
+nothing is marked safe), **rich text is cleaned when it is written** (here,
+with bleach, against the tags the block's editor features can produce), and
+**URLs are checked on input and again on output** (only http, https, mailto,
+tel and relative URLs).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import bleach
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "SAFE_URL_SCHEMES",
+    "clean_rich_text",
+    "is_safe_url",
+    "safe_url",
+    "validate_safe_url",
+]
+
+SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+# Browsers ignore ASCII tab, newline and carriage return anywhere in a URL and
+# leading control characters and spaces, so "java\tscript:" and
+# " javascript:" run as "javascript:". Compare what the browser would see.
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff]+")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+
+
+def _as_browser_sees_it(url: str) -> str:
+    previous = None
+    # Entities may be nested ("&amp;#106;avascript:"); decode until stable.
+    while previous != url:
+        previous = url
+        url = html.unescape(url)
+    url = unicodedata.normalize("NFKC", url)
+    return _IGNORED_IN_URLS.sub("", url)
+
+
+def is_safe_url(url: str | None) -> bool:
+    """True for http(s), mailto, tel and relative URLs; False for anything that can run script.
+
+    Relative URLs (``/path``, ``#anchor``, ``?q=1``, ``page.html``) and
+    protocol-relative ones (``//example.org``) are safe. ``javascript:``,
+    ``data:``, ``vbscript:`` and every other scheme are not, however they are
+    disguised (entities, whitespace, control characters, mixed case,
+    full-width letters).
+    """
+    if not url:
+        return True
+    seen = _as_browser_sees_it(str(url))
+    match = _SCHEME.match(seen)
+    if match is None:
+        # No scheme before the first ":" — but "javascript&colon;" decodes to
+        # one above, and a colon after "/", "?" or "#" is path or query.
+        head = re.split(r"[/?#]", seen, maxsplit=1)[0]
+        return ":" not in head
+    return match.group(1).lower() in SAFE_URL_SCHEMES
+
+
+def safe_url(url: str | None) -> str:
+    """``url`` if it is safe to put in ``href``/``src``/``cite``, else ``""``."""
+    return url if url and is_safe_url(url) else ""
+
+
+_http_url = URLValidator(schemes=["http", "https"])
+_email = EmailValidator()
+_TEL = re.compile(r"^tel:\+?[0-9().\- /]{3,32}$", re.IGNORECASE)
+
+
+def validate_safe_url(value: str) -> None:
+    """Django validator: http(s), mailto:, tel: or a relative URL, nothing else."""
+    if not value:
+        return
+    if not is_safe_url(value):
+        raise ValidationError(
+            _(
+                "This address cannot be used: only web (http, https), mailto:, tel: and "
+                "relative addresses are allowed."
+            ),
+            code="unsafe_url",
+        )
+    stripped = value.strip()
+    scheme_match = _SCHEME.match(stripped)
+    scheme = scheme_match.group(1).lower() if scheme_match else ""
+    if scheme in ("http", "https") or stripped.startswith("//"):
+        _http_url(stripped if scheme else f"https:{stripped}")
+    elif scheme == "mailto":
+        address = stripped[len("mailto:") :].split("?", 1)[0]
+        try:
+            _email(address)
+        except ValidationError:
+            raise ValidationError(
+                _("Enter a valid email address after “mailto:”."), code="invalid_mailto"
+            ) from None
+    elif scheme == "tel" and not _TEL.match(stripped):
+        raise ValidationError(
+            _("Enter a phone number after “tel:”, e.g. “tel:+43 1 234567”."), code="invalid_tel"
+        )
+    elif any(ch.isspace() for ch in stripped):
+        raise ValidationError(_("Enter a valid URL."), code="invalid")
+
+
+# -- rich text ------------------------------------------------------------------
+
+# What each Draftail feature stores in Wagtail's rich-text format. Tags that
+# are always allowed: paragraphs and line breaks, which every editor produces.
+_BASE_TAGS = {"p", "br"}
+_FEATURE_TAGS: dict[str, set[str]] = {
+    "bold": {"b", "strong"},
+    "italic": {"i", "em"},
+    "link": {"a"},
+    "document-link": {"a"},
+    "ol": {"ol", "li"},
+    "ul": {"ul", "li"},
+    "superscript": {"sup"},
+    "subscript": {"sub"},
+    "strikethrough": {"s"},
+    "code": {"code"},
+    "blockquote": {"blockquote"},
+    "hr": {"hr"},
+    "image": {"embed"},
+    "embed": {"embed"},
+    **{f"h{level}": {f"h{level}"} for level in range(1, 7)},
+}
+_LINK_TYPES = {"link": "page", "document-link": "document"}
+_EMBED_TYPES = {"image": "image", "embed": "media"}
+_DIGITS = re.compile(r"^\d+$")
+_WORD = re.compile(r"^[\w-]+$")
+
+
+def _attribute_filter(link_types: frozenset[str], embed_types: frozenset[str]):
+    def allowed(tag: str, name: str, value: str) -> bool:
+        if tag == "a":
+            if name == "href":
+                return is_safe_url(value)
+            if name == "linktype":
+                return value in link_types
+            if name == "id":
+                return bool(_DIGITS.match(value))
+            return False
+        if tag == "embed":
+            if name == "embedtype":
+                return value in embed_types
+            if name == "id":
+                return bool(_DIGITS.match(value))
+            if name == "format":
+                return bool(_WORD.match(value))
+            if name == "alt":
+                return True
+            if name == "url":
+                return is_safe_url(value)
+            return False
+        return False
+
+    return allowed
+
+
+@lru_cache(maxsize=64)
+def _cleaner(features: tuple[str, ...]) -> bleach.Cleaner:
+    tags = set(_BASE_TAGS)
+    for feature in features:
+        tags |= _FEATURE_TAGS.get(feature, set())
+    link_types = frozenset(_LINK_TYPES[f] for f in features if f in _LINK_TYPES)
+    embed_types = frozenset(_EMBED_TYPES[f] for f in features if f in _EMBED_TYPES)
+    return bleach.Cleaner(
+        tags=tags,
+        attributes=_attribute_filter(link_types, embed_types),
+        protocols=sorted(SAFE_URL_SCHEMES),
+        strip=True,
+        strip_comments=True,
+    )
+
+
+# bleach serialises void elements as HTML ("<embed …>"), but Wagtail's
+# rich-text expander only finds "<embed …/>".
+_EMBED = re.compile(r"""<embed((?:[^>"']|"[^"]*"|'[^']*')*?)\s*/?>""")
+
+
+@lru_cache(maxsize=4096)
+def _clean(source: str, features: tuple[str, ...]) -> str:
+    cleaned = _cleaner(features).clean(source)
+    return _EMBED.sub(r"<embed\1/>", cleaned)
+
+
+def clean_rich_text(source: str | None, features: Iterable[str] | None = None) -> str:
+    """``source`` in Wagtail's rich-text format, with everything the features cannot produce removed.
+
+    Wagtail's own markup survives: internal links (``<a linktype="page"
+    id="3">``), document links and image embeds (``<embed embedtype="image"
+    id="1" format="left" alt="…"/>``). Text is never dropped: a disallowed tag
+    goes, its text stays. Results are cached, so saving an unchanged story
+    again costs next to nothing.
+    """
+    if not source:
+        return ""
+    if features is None:
+        from wagtail.rich_text import features as registry
+
+        features = registry.get_default_features()
+    return _clean(source, tuple(sorted(features)))
