@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "example_site.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "example_site.urls"

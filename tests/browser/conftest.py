@@ -88,7 +88,31 @@ def page(browser, live_server, settings):
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
+def wagtail_root(transactional_db):
+    """Wagtail's root page, default locale and site, which a transactional test's flush removes."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page, Site
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale, content_type=_page_type())
+    )
+    if not Site.objects.exists():
+        Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
+    return root
+
+
+def _page_type():
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    return ContentType.objects.get_for_model(Page)
+
+
+@pytest.fixture
+def demo_site(wagtail_root, live_server):
     call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
     from news.models import NewsIndexPage
 
@@ -96,7 +120,7 @@ def demo_site(transactional_db, live_server):
 
 
 @pytest.fixture
-def editor(transactional_db):
+def editor(wagtail_root):
     username, password = EDITOR
     return get_user_model().objects.create_superuser(username, "editor@example.org", password)
 
