@@ -1,43 +1,22 @@
 """Bad input gets a clear error naming the block and field; stored content is never lost."""
 
-import io
 import json
 import logging
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.images import ImageFile
 from django.db import connection
-from PIL import Image as PILImage
-from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from news.models import NewsIndexPage, NewsStoryPage
+from tests.factories import make_image, pull_quote_value, stored_body
 from wagtail_newsblocks.blocks import StoryValidationError
 from wagtail_newsblocks.models import Expert
 
 
 def pull_quote(**overrides):
-    value = {
-        "quote": "Ja",
-        "attribution": "",
-        "role": "",
-        "speaker": None,
-        "source_url": "",
-        "language": "",
-        "alignment": "inline",
-    }
-    value.update(overrides)
-    return {"type": "pull_quote", "value": value}
-
-
-def stored_body(page):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT body FROM {NewsStoryPage._meta.db_table} WHERE page_ptr_id = %s", [page.pk]
-        )
-        return json.loads(cursor.fetchone()[0])
+    return {"type": "pull_quote", "value": pull_quote_value(**overrides)}
 
 
 def write_stored_body(page, body):
@@ -192,11 +171,7 @@ class TestPythonAndJsonPath:
 @pytest.mark.django_db
 class TestStaleReferences:
     def test_deleted_image_and_page_degrade_with_a_warning(self, make_story, client, caplog):
-        buffer = io.BytesIO()
-        PILImage.new("RGB", (40, 30)).save(buffer, format="PNG")
-        image = get_image_model()(title="Soon gone")
-        image.file = ImageFile(buffer, name="gone.png")
-        image.save()
+        image = make_image("Soon gone")
         story = make_story(
             [
                 {"type": "paragraph", "value": "<p>Text stays.</p>"},

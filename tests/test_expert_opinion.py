@@ -1,30 +1,18 @@
 """Expert boxes and the expert roster."""
 
-import io
-
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.images import get_image_model
 
+from tests.factories import make_image, pull_quote_value
 from wagtail_newsblocks.blocks import ExpertOpinionBlock, NewsStoryBlock, PullQuoteBlock
 from wagtail_newsblocks.models import Expert
 from wagtail_newsblocks.portraits import initials, placeholder_colour
-
-
-def make_image(title="Portrait", colour=(120, 80, 60)):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (300, 300), colour).save(buffer, format="PNG")
-    image = get_image_model()(title=title)
-    image.file = ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png")
-    image.save()
-    return image
 
 
 def make_expert(name="Joseph Dempsey", portrait=False, **fields):
@@ -244,7 +232,7 @@ class TestQueries:
                     name=f"One-off {i}", portrait=make_image(f"inline {i}"), headline=f"Inline {i}"
                 )
             )
-            body.append(("pull_quote", _pull_quote(speaker=expert)))
+            body.append(("pull_quote", pull_quote_value(speaker=expert)))
             body.append(_story_image(make_image(f"story image {i}")))
         return body
 
@@ -272,25 +260,11 @@ def _story_image(image):
     )
 
 
-def _pull_quote(**overrides):
-    value = {
-        "quote": "Ja",
-        "attribution": "",
-        "role": "",
-        "speaker": None,
-        "source_url": "",
-        "language": "",
-        "alignment": "inline",
-    }
-    value.update(overrides)
-    return value
-
-
 @pytest.mark.django_db
 class TestDeletedExpert:
     def test_story_still_renders_with_the_stored_name(self, make_story, render_page):
         expert = make_expert(portrait=True)
-        story = make_story([expert_box(expert), ("pull_quote", _pull_quote(speaker=expert))])
+        story = make_story([expert_box(expert), ("pull_quote", pull_quote_value(speaker=expert))])
         expert.delete()
         soup = render_page(story.__class__.objects.get(pk=story.pk))
         assert soup.select_one(".newsblocks-expert__name").get_text() == "Joseph Dempsey"
@@ -354,7 +328,7 @@ class TestApi:
 class TestPullQuoteSpeakerFromRoster:
     def test_roster_speaker_fills_name_and_role(self, make_story, render_page):
         expert = make_expert()
-        soup = render_page(make_story([("pull_quote", _pull_quote(speaker=expert))]))
+        soup = render_page(make_story([("pull_quote", pull_quote_value(speaker=expert))]))
         assert soup.select_one(".newsblocks-pull-quote__speaker").get_text() == "Joseph Dempsey"
         assert soup.select_one(".newsblocks-pull-quote__role").get_text() == (
             "Defence researcher, International Institute for Strategic Studies"
@@ -364,7 +338,7 @@ class TestPullQuoteSpeakerFromRoster:
         expert = make_expert()
         block = PullQuoteBlock()
         value = block.to_python(
-            _raw(_pull_quote(speaker=expert, attribution="J. Dempsey", role="then at IISS"))
+            _raw(pull_quote_value(speaker=expert, attribution="J. Dempsey", role="then at IISS"))
         )
         data = block.get_api_representation(value)
         assert (data["attribution"], data["role"]) == ("J. Dempsey", "then at IISS")

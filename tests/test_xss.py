@@ -1,17 +1,13 @@
 """Hundreds of XSS vectors in every text and URL field of every block, on every write path."""
 
-import io
-
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.images import ImageFile
-from PIL import Image as PILImage
-from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from news.models import NewsStoryPage
+from tests.factories import make_image, stored_body
 from tests.xss import dangerous_markup, url_vectors, vectors
 from wagtail_newsblocks.blocks import NewsStoryBlock, StoryValidationError
 from wagtail_newsblocks.sanitize import is_safe_url
@@ -85,19 +81,6 @@ def blocks_for(vector, image, index):
     ]
 
 
-def stored_body(page):
-    """The story's body exactly as the database holds it."""
-    import json
-
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT body FROM {NewsStoryPage._meta.db_table} WHERE page_ptr_id = %s", [page.pk]
-        )
-        return json.loads(cursor.fetchone()[0])
-
-
 def accepted_url(vector):
     from django.core.exceptions import ValidationError
 
@@ -112,12 +95,7 @@ def accepted_url(vector):
 
 @pytest.fixture
 def image(db):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (64, 48), (10, 120, 200)).save(buffer, format="PNG")
-    image = get_image_model()(title="XSS test image")
-    image.file = ImageFile(buffer, name="xss.png")
-    image.save()
-    return image
+    return make_image("XSS test image", size=(64, 48))
 
 
 def batches(items, size=BATCH):

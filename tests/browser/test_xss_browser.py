@@ -1,12 +1,8 @@
 """The XSS corpus in a real browser: nothing runs, and the CSP is never violated."""
 
-import io
-
 import pytest
-from django.core.files.images import ImageFile
-from PIL import Image as PILImage
-from wagtail.images import get_image_model
 
+from tests.factories import make_image
 from tests.test_xss import BATCH, blocks_for
 from tests.xss import vectors
 
@@ -37,12 +33,7 @@ PROVOKE = """
 
 @pytest.fixture
 def image(wagtail_root):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (64, 48), (10, 120, 200)).save(buffer, format="PNG")
-    image = get_image_model()(title="XSS test image")
-    image.file = ImageFile(buffer, name="xss.png")
-    image.save()
-    return image
+    return make_image("XSS test image", size=(64, 48))
 
 
 @pytest.fixture

@@ -1,0 +1,45 @@
+"""Small builders the tests share: images, block values and the stored form of a story."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from django.core.files.images import ImageFile
+from django.db import connection
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+
+def make_image(title: str = "Test image", size=(300, 300), colour=(120, 80, 60)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, format="PNG")
+    image = get_image_model()(title=title)
+    image.file = ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png")
+    image.save()
+    return image
+
+
+def pull_quote_value(**overrides) -> dict:
+    value = {
+        "quote": "Ja",
+        "attribution": "",
+        "role": "",
+        "speaker": None,
+        "source_url": "",
+        "language": "",
+        "alignment": "inline",
+    }
+    value.update(overrides)
+    return value
+
+
+def stored_body(page) -> list:
+    """The story's body exactly as the database holds it."""
+    from news.models import NewsStoryPage
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT body FROM {NewsStoryPage._meta.db_table} WHERE page_ptr_id = %s", [page.pk]
+        )
+        return json.loads(cursor.fetchone()[0])
