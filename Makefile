@@ -8,11 +8,12 @@ BIN := $(VENV)/bin
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 INSTALL_STAMP := $(VENV)/.newsblocks-installed
 
-.PHONY: help install demo test test-tools lint messages clean
+.PHONY: help install demo test test-tools bench lint messages clean
 
 help:
 	@echo "make demo      set up and serve the example newsroom on http://127.0.0.1:$(PORT)/"
 	@echo "make test      set up and run the whole test suite"
+	@echo "make bench     benchmarks: newsblocks against Wagtail core blocks"
 	@echo "make lint      ruff (lint and format check)"
 	@echo "make messages  update and compile the package's translation catalogues"
 
@@ -39,6 +40,9 @@ test-tools:
 
 test: install test-tools
 	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/story_blocks.py
 
 lint: install
 	$(BIN)/ruff check .

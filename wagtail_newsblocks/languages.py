@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -28,19 +29,26 @@ def same_language(a: str | None, b: str | None) -> bool:
     return normalize_language(a) == normalize_language(b)
 
 
-def language_choices() -> list[tuple[str, Any]]:
-    """Languages an editor can set on a quote, named in their own language.
-
-    A callable, so that block definitions (and thus users' migrations) do not
-    freeze the list. Django's ``LANG_INFO`` covers every language Django knows.
-    """
+@cache
+def _language_choices() -> tuple[tuple[str, str], ...]:
     choices = []
     for code, info in LANG_INFO.items():
         if "name_local" not in info or "fallback" in info:
             continue
         choices.append((code, f"{info['name_local']} ({code})"))
     choices.sort(key=lambda choice: choice[1].casefold())
-    return choices
+    return tuple(choices)
+
+
+def language_choices() -> list[tuple[str, Any]]:
+    """Languages an editor can set on a quote, named in their own language.
+
+    A callable, so that block definitions (and thus users' migrations) do not
+    freeze the list. Django's ``LANG_INFO`` covers every language Django knows;
+    the names are each language's own, so the list is the same in every
+    language and is built once.
+    """
+    return list(_language_choices())
 
 
 def page_language(context: Mapping[str, Any] | None) -> str:
