@@ -190,6 +190,9 @@ class TestPullQuoteData:
             },
             "source_url": None,
             "alignment": "inline",
+            # Stored before the choice existed: detected, and the story has no paragraph.
+            "presentation": "auto",
+            "repeats_story_text": False,
         }
 
     def test_searchable_content_is_what_readers_read(self):

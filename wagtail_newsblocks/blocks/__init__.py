@@ -9,7 +9,7 @@ from .comment_policy import CommentPolicyBlock, CommentPolicyValue
 from .expert_opinion import HOW_OBTAINED_CHOICES, ExpertOpinionBlock, ExpertOpinionValue
 from .image import StoryImageBlock, StoryImageValue
 from .paragraph import PARAGRAPH_FEATURES, ParagraphBlock
-from .pull_quote import PullQuoteBlock, PullQuoteValue
+from .pull_quote import PRESENTATION_CHOICES, PullQuoteBlock, PullQuoteValue
 from .roster import Person
 from .story import NewsStoryBlock, NewsStoryValue
 from .subhead import SubheadBlock, SubheadValue
@@ -18,6 +18,7 @@ from .table_of_contents import TableOfContentsBlock, TableOfContentsValue
 __all__ = [
     "HOW_OBTAINED_CHOICES",
     "PARAGRAPH_FEATURES",
+    "PRESENTATION_CHOICES",
     "CommentPolicyBlock",
     "CommentPolicyValue",
     "ExpertOpinionBlock",

@@ -29,6 +29,14 @@ class StoryAwareStructValue(blocks.StructValue):
         """``(text, level, editor_anchor)`` if this block heads a section of the story."""
         return None
 
+    def story_passages(self) -> list[str]:
+        """The plain text this block adds to the story's running text.
+
+        A pull quote counts as repeating the story when its words are found
+        in these passages (see :mod:`wagtail_newsblocks.repetition`).
+        """
+        return []
+
     @property
     def anchor_id(self) -> str:
         """The id this block's heading renders with: unique within its story."""

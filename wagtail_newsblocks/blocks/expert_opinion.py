@@ -12,7 +12,8 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..languages import effective_language, page_language, same_language
-from ..quotation_marks import quotation_parts
+from ..quotation_marks import quotation_parts, strip_quotation_marks
+from ..repetition import rich_text_passages
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
 from .subhead import LEVEL_CHOICES, heading_level
@@ -68,6 +69,14 @@ class ExpertOpinionValue(StoryAwareStructValue):
     def outline_entry(self) -> tuple[str, int, str] | None:
         text = self.heading_text
         return (text, self.level_number, "") if text else None
+
+    def story_passages(self) -> list[str]:
+        # Readers meet the assessment and the quote in the box; a pull quote
+        # that repeats either repeats the story.
+        statement = self.get("statement")
+        passages = rich_text_passages(getattr(statement, "source", statement) or "")
+        quote = strip_quotation_marks(self.get("quote") or "")
+        return [*passages, quote] if quote else passages
 
     @property
     def how_obtained_phrase(self) -> str:

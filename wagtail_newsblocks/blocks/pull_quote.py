@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import blocks
@@ -21,10 +22,10 @@ from ..languages import (
 )
 from ..quotation_marks import quotation_parts, strip_quotation_marks
 from ..widgets import CharacterCountTextarea
-from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
+from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
 
-__all__ = ["PullQuoteBlock", "PullQuoteValue"]
+__all__ = ["PRESENTATION_CHOICES", "PullQuoteBlock", "PullQuoteValue"]
 
 ALIGNMENT_CHOICES = [
     ("inline", _("Inline, in the text column")),
@@ -33,13 +34,23 @@ ALIGNMENT_CHOICES = [
     ("wide", _("Wide, breaking out of the text column")),
 ]
 
+# Whether the quote repeats the story's text decides its markup: a repeat is an
+# aside that screen readers announce as such, a quotation found only here a
+# blockquote (docs/accessibility.md).
+PRESENTATION_CHOICES = [
+    ("auto", _("Automatic: checks whether the story has these words")),
+    ("repeats", _("Pull quote: repeats words from the story")),
+    ("standalone", _("Quotation: appears only here")),
+]
+PRESENTATIONS = frozenset(choice for choice, _label in PRESENTATION_CHOICES)
+
 
 def pull_quote_max_length() -> int:
     return newsblocks_settings.PULL_QUOTE_MAX_LENGTH
 
 
-class PullQuoteValue(blocks.StructValue):
-    """Template helpers: ``value.text``, ``value.speaker``, ``value.rendering(context)``."""
+class PullQuoteValue(StoryAwareStructValue):
+    """Template helpers: ``value.text``, ``value.person``, ``value.repeats_story_text``, …"""
 
     snapshot: dict | None = None  # set by RosterPersonMixin
 
@@ -75,6 +86,27 @@ class PullQuoteValue(blocks.StructValue):
             expert_id=person.expert_id,
             source=person.source,
         )
+
+    @property
+    def presentation(self) -> str:
+        """``"auto"``, ``"repeats"`` or ``"standalone"``; stored quotes from before the choice are ``"auto"``."""
+        presentation = self.get("presentation")
+        return presentation if presentation in PRESENTATIONS else "auto"
+
+    @property
+    def found_in_story(self) -> bool:
+        """Whether the story around this quote has its words (see :mod:`wagtail_newsblocks.repetition`)."""
+        story = self.story
+        return story is not None and story.running_text.contains(self.text)
+
+    @property
+    def repeats_story_text(self) -> bool:
+        """Whether readers have met these words in the story: the editor's choice, else detected."""
+        if self.presentation == "repeats":
+            return True
+        if self.presentation == "standalone":
+            return False
+        return self.found_in_story
 
     def effective_language(self, context: dict | None = None) -> str:
         return effective_language(self.get("language"), context)
@@ -146,7 +178,21 @@ class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
         choices=ALIGNMENT_CHOICES,
         default="inline",
         label=_("Alignment"),
-        help_text=_("On narrow screens every pull quote is shown full width."),
+        help_text=_(
+            "On narrow screens every pull quote is shown full width. In right-to-left "
+            "languages left and right swap sides, as the text does."
+        ),
+    )
+    presentation = blocks.ChoiceBlock(
+        choices=PRESENTATION_CHOICES,
+        default="auto",
+        label=_("Repeats the story?"),
+        help_text=_(
+            "Screen readers announce a quote that repeats the story as a pull quote, so that "
+            "listeners can skip words they have just heard. Automatic compares the quote with "
+            "the story's paragraphs and expert boxes, ignoring quotation marks, punctuation "
+            "and case; “…” stands for left-out words."
+        ),
     )
 
     searchable_fields = ("quote", "attribution", "role")
@@ -160,7 +206,7 @@ class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
         label_format = "{quote} – {attribution}{speaker}"
         form_layout = blocks.BlockGroup(
             children=["quote", "attribution", "role", "speaker"],
-            settings=["source_url", "language", "alignment"],
+            settings=["source_url", "language", "alignment", "presentation"],
         )
         preview_template = PREVIEW_TEMPLATE
         preview_value = {
@@ -171,6 +217,7 @@ class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
             "source_url": "",
             "language": "de",
             "alignment": "inline",
+            "presentation": "auto",
         }
         description = _(
             "A quotation set apart from the text, with the speaker's name and role. "
@@ -203,9 +250,16 @@ class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
             )
         return value
 
+    def render(self, value, context=None):
+        # The accessible name and "Source" speak the story's language even
+        # where a site does not switch languages per story.
+        with translation.override(page_language(context)):
+            return super().render(value, context=context)
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         context["quote"] = value.rendering(parent_context)
+        context["repeats_story_text"] = value.repeats_story_text
         return context
 
     def get_api_representation(self, value, context=None):
@@ -220,4 +274,6 @@ class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
             "speaker": person_as_dict(speaker),
             "source_url": value.get("source_url") or None,
             "alignment": value.get("alignment") or "inline",
+            "presentation": value.presentation,
+            "repeats_story_text": value.repeats_story_text,
         }
