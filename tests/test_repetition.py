@@ -269,7 +269,8 @@ class TestMarkup:
             "newsblocks-pull-quote--repeat",
             "newsblocks-pull-quote--inline",
         ]
-        assert quote["aria-label"] == "Wiederholtes Zitat aus dem Text"
+        # Named for what it is and whose words, so that two differ in a list of landmarks.
+        assert quote["aria-label"] == "Wiederholtes Zitat aus dem Text: Kim Jong Un"
         assert quote.find("blockquote") is None and quote.find("figure") is None
         assert quote.select_one(".newsblocks-pull-quote__text").get_text() == f"„{KIM}“"
         attribution = quote.select_one("p.newsblocks-pull-quote__attribution")
@@ -307,7 +308,7 @@ class TestMarkup:
             )
         )
         quote = soup.select_one("aside.newsblocks-pull-quote")
-        assert quote["aria-label"] == "Quote repeated from the story"
+        assert quote["aria-label"] == "Quote repeated from the story: Kim Jong Un"
         assert quote.select_one(".newsblocks-pull-quote__quote")["lang"] == "fr"
         assert quote.select_one("a.newsblocks-pull-quote__source")["href"] == (
             "https://example.org/fr"
@@ -330,7 +331,15 @@ class TestMarkup:
 
         with translation.override("en"):
             html = PullQuoteBlock().render(quote, context={"page": Page()})
-        assert 'aria-label="Wiederholtes Zitat aus dem Text"' in html
+        assert 'aria-label="Wiederholtes Zitat aus dem Text: Kim Jong Un"' in html
+
+    def test_name_without_a_speaker(self, make_story, render_page):
+        soup = render_page(
+            make_story([("paragraph", KIM_PARAGRAPH), pull_quote(attribution="", role="")])
+        )
+        quote = soup.select_one("aside.newsblocks-pull-quote")
+        assert quote["aria-label"] == "Quote repeated from the story"
+        assert quote.select_one(".newsblocks-pull-quote__attribution") is None
 
 
 def post_data(*children, publish=True):

@@ -15,6 +15,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from ..conf import newsblocks_settings
 from ..languages import (
     LANGUAGE_HELP_TEXT,
+    direction_attribute,
     effective_language,
     language_choices,
     page_language,
@@ -124,6 +125,7 @@ class PullQuoteValue(StoryAwareStructValue):
             "language": language,
             # Only where it differs from the page: screen readers switch voice.
             "lang_attribute": "" if same_language(language, page_language(context)) else language,
+            "dir_attribute": direction_attribute(language, page_language(context)),
         }
 
 
