@@ -77,7 +77,10 @@ class BrowserPage:
 
 
 @pytest.fixture
-def page(browser, live_server, settings):
+def page(browser, live_server, settings, django_db_serialized_rollback):
+    # Each live-server test empties the database when it ends, Wagtail's root
+    # page and collection included; serialized rollback restores them for
+    # the next browser test.
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
