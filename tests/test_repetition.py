@@ -141,7 +141,7 @@ def pull_quote(quote=KIM, presentation=None, **fields):
     return ("pull_quote", value)
 
 
-def expert(statement="<p>Eine Einschätzung.</p>", quote=""):
+def expert(statement="<p>Eine Einschätzung.</p>", quote="", **fields):
     return (
         "expert_opinion",
         {
@@ -157,6 +157,7 @@ def expert(statement="<p>Eine Einschätzung.</p>", quote=""):
             "quote": quote,
             "how_obtained": "said",
             "disclosure": "",
+            **fields,
         },
     )
 
@@ -460,3 +461,24 @@ class TestInTheAdmin:
         assert response.status_code == 302
         story_page.refresh_from_db()
         assert quote_values(story_page.body)[0].repeats_story_text
+
+
+def test_blocks_speak_the_story_language_without_a_language_switch():
+    # A site that does not activate each story's language still gives a
+    # German story German words: the contents' title, an expert box's name.
+    from django.utils import translation
+
+    block, value = story(
+        ("table_of_contents", {"title": "", "max_level": "h3"}),
+        ("subhead", {"text": "Kreml", "level": "h2", "anchor": ""}),
+        expert(label="", headline=""),
+    )
+
+    class Page:
+        class locale:
+            language_code = "de"
+
+    with translation.override("en"):
+        html = block.render(value, context={"page": Page()})
+    assert ">Inhalt</h2>" in html
+    assert 'aria-label="Expertenmeinung: Joseph Dempsey"' in html

@@ -77,10 +77,31 @@ class BrowserPage:
 
 
 @pytest.fixture
-def page(browser, live_server, settings, django_db_serialized_rollback):
-    # Each live-server test empties the database when it ends, Wagtail's root
-    # page and collection included; serialized rollback restores them for
-    # the next browser test.
+def wagtail_tree(transactional_db):
+    """Wagtail's root page, root collection and default locale, as its migrations create them.
+
+    Each live-server test empties the database when it ends, and Django's
+    serialized rollback cannot restore it here: the serialized data is kept on
+    a connection object that Playwright's greenlets do not share.
+    """
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(language_code=settings_language())
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
+def settings_language() -> str:
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def page(browser, live_server, settings, wagtail_tree):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
@@ -91,7 +112,7 @@ def page(browser, live_server, settings, django_db_serialized_rollback):
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
+def demo_site(transactional_db, live_server, wagtail_tree):
     call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
     from news.models import NewsIndexPage
 

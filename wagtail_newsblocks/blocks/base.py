@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.utils import translation
 from wagtail import blocks
 
+from ..languages import page_language
 from ..outline import clean_anchor, slugify_anchor
 
 if TYPE_CHECKING:
@@ -51,6 +53,18 @@ class StoryAwareStructValue(blocks.StructValue):
             return ""
         text, _level, anchor = entry
         return clean_anchor(anchor) or slugify_anchor(text)
+
+
+class StoryLanguageMixin:
+    """Renders the block's own words ("Contents", "Source", …) in the story's language.
+
+    Even where a site does not activate each story's language, readers of a
+    German story get German words, and screen readers a matching voice.
+    """
+
+    def render(self, value, context=None):
+        with translation.override(page_language(context)):
+            return super().render(value, context=context)
 
 
 class NewsblocksStructBlock(blocks.StructBlock):

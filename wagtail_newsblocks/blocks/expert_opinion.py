@@ -14,7 +14,12 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from ..languages import effective_language, page_language, same_language
 from ..quotation_marks import quotation_parts, strip_quotation_marks
 from ..repetition import rich_text_passages
-from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
+from .base import (
+    PREVIEW_TEMPLATE,
+    NewsblocksStructBlock,
+    StoryAwareStructValue,
+    StoryLanguageMixin,
+)
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
 from .subhead import LEVEL_CHOICES, heading_level
 
@@ -94,7 +99,7 @@ class ExpertOpinionValue(StoryAwareStructValue):
         }
 
 
-class ExpertOpinionBlock(RosterPersonMixin, NewsblocksStructBlock):
+class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBlock):
     """An expert's assessment in a box: who they are, what they think, how we know."""
 
     roster_field = "expert"

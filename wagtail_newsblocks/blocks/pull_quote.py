@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import blocks
@@ -23,7 +22,12 @@ from ..languages import (
 )
 from ..quotation_marks import quotation_parts, strip_quotation_marks
 from ..widgets import CharacterCountTextarea
-from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
+from .base import (
+    PREVIEW_TEMPLATE,
+    NewsblocksStructBlock,
+    StoryAwareStructValue,
+    StoryLanguageMixin,
+)
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
 
 __all__ = ["PRESENTATION_CHOICES", "PullQuoteBlock", "PullQuoteValue"]
@@ -129,7 +133,7 @@ class PullQuoteValue(StoryAwareStructValue):
         }
 
 
-class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
+class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBlock):
     """A quotation set apart from the text, with the speaker's name and role.
 
     Editors type the words only; the quotation marks are the story language's
@@ -251,12 +255,6 @@ class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
                 }
             )
         return value
-
-    def render(self, value, context=None):
-        # The accessible name and "Source" speak the story's language even
-        # where a site does not switch languages per story.
-        with translation.override(page_language(context)):
-            return super().render(value, context=context)
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
