@@ -13,6 +13,42 @@ def demo_content(db):
     return NewsIndexPage.objects.get(slug="newsroom")
 
 
+@pytest.fixture(scope="session")
+def rendered_site(django_db_setup, django_db_blocker):
+    """Every page of the demo newsroom plus ``tests/pages.py``'s stories, as served: ``{name: html}``.
+
+    Rendered once per test session and rolled back at once, so that the
+    validity and outline tests share one render and no other test sees the data.
+    """
+    from django.core.cache import caches
+    from django.db import transaction
+    from django.test import Client, override_settings
+
+    from tests.pages import LANGUAGES, add_extra_stories, site_urls
+
+    pages = {}
+    with (
+        django_db_blocker.unblock(),
+        override_settings(LANGUAGES=LANGUAGES, WAGTAIL_CONTENT_LANGUAGES=LANGUAGES),
+        transaction.atomic(),
+    ):
+        call_command("load_demo_content", stdout=_Null())
+        index = NewsIndexPage.objects.get(slug="newsroom")
+        add_extra_stories(index)
+        client = Client()
+        for name, url in site_urls(index).items():
+            response = client.get(url)
+            assert response.status_code == 200, (name, response.content[:2000])
+            pages[name] = response.content.decode()
+        evening = client.get(index.url, {"theme": "evening"})
+        pages["front page, evening theme"] = evening.content.decode()
+        transaction.set_rollback(True)
+    # Cached renditions and portraits would point at rows that no longer exist.
+    for cache in caches.all():
+        cache.clear()
+    return pages
+
+
 @pytest.fixture
 def news_index(db):
     root = Page.get_first_root_node()

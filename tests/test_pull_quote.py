@@ -70,6 +70,31 @@ class TestPullQuoteMarkup:
         # The attribution stays in the page's language.
         assert not soup.select_one("figcaption").has_attr("lang")
 
+    @pytest.mark.parametrize(
+        ("page_language", "quote_language", "direction"),
+        [
+            ("en", "ar", "rtl"),  # lang alone would leave an Arabic quote running left to right
+            ("ar", "en", "ltr"),
+            ("en", "fr", None),
+            ("ar", "fa", None),
+            ("en", "ar-dz", "rtl"),  # a regional variant counts as its language
+        ],
+    )
+    def test_quote_in_a_language_running_the_other_way_gets_dir(
+        self, make_story, render_page, settings, page_language, quote_language, direction
+    ):
+        settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES = [
+            ("en", "English"),
+            ("ar", "العربية"),
+        ]
+        soup = render_page(
+            make_story([pull_quote(quote="Ja", language=quote_language)], language=page_language)
+        )
+        blockquote = soup.select_one("blockquote")
+        assert blockquote["lang"] == quote_language
+        assert blockquote.get("dir") == direction
+        assert not soup.select_one("figcaption").has_attr("dir")
+
     def test_nested_quotation_gets_alternate_marks(self, make_story, render_page):
         soup = render_page(
             make_story([pull_quote(quote='They feel they\'ve "already arrived"')], language="en")
@@ -190,6 +215,9 @@ class TestPullQuoteData:
             },
             "source_url": None,
             "alignment": "inline",
+            # Stored before the choice existed: detected, and the story has no paragraph.
+            "presentation": "auto",
+            "repeats_story_text": False,
         }
 
     def test_searchable_content_is_what_readers_read(self):

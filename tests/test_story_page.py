@@ -255,6 +255,7 @@ class TestStoryPageWithWagtailChecks(WagtailPageTestCase):
                                 "source_url": "",
                                 "language": "",
                                 "alignment": "inline",
+                                "presentation": "auto",
                             },
                         ),
                         ("subhead", {"text": "Kreml", "level": "h2", "anchor": ""}),

@@ -280,6 +280,7 @@ class TestAdminFormPath:
                         "source_url": "",
                         "language": "",
                         "alignment": "inline",
+                        "presentation": "auto",
                     },
                 ),
                 ("subhead", {"text": " ".join(vector.split())[:120], "level": "h2", "anchor": ""}),
@@ -307,6 +308,7 @@ class TestAdminFormPath:
                         "source_url": "jav&#x09;ascript:alert(1)",
                         "language": "",
                         "alignment": "inline",
+                        "presentation": "auto",
                     },
                 )
             ],

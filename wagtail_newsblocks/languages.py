@@ -12,7 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
+    "direction_attribute",
     "effective_language",
+    "is_right_to_left",
     "language_choices",
     "normalize_language",
     "page_language",
@@ -27,6 +29,25 @@ def normalize_language(code: str | None) -> str:
 
 def same_language(a: str | None, b: str | None) -> bool:
     return normalize_language(a) == normalize_language(b)
+
+
+def is_right_to_left(code: str | None) -> bool:
+    """Whether text in ``code`` runs right to left (Django's ``LANGUAGES_BIDI``; ``ar-eg`` counts as ``ar``)."""
+    code = normalize_language(code)
+    bidi = {normalize_language(language) for language in settings.LANGUAGES_BIDI}
+    return code in bidi or code.split("-", 1)[0] in bidi
+
+
+def direction_attribute(language: str | None, page_language: str | None) -> str:
+    """``"rtl"`` or ``"ltr"`` where ``language`` runs the other way than the page, else ``""``.
+
+    ``lang`` alone does not turn an Arabic quote on an English page around;
+    ``dir`` does (and an English quote on an Arabic page back).
+    """
+    rtl = is_right_to_left(language)
+    if rtl == is_right_to_left(page_language):
+        return ""
+    return "rtl" if rtl else "ltr"
 
 
 @cache

@@ -64,6 +64,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "news.context_processors.theme",
             ],
         },
     },
@@ -103,6 +104,10 @@ WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 # Nothing is fetched from outside at run time: no release check, no Gravatar.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# The demo's theme when the URL has no ?theme=: "default" or "evening"
+# (news/static/news/css/theme-evening.css, custom properties only).
+NEWSBLOCKS_DEMO_THEME = os.environ.get("NEWSBLOCKS_DEMO_THEME", "default")
 
 WAGTAIL_NEWSBLOCKS = {
     # Where an open comment-policy footer shows the comments: a stand-in here.

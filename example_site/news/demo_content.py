@@ -126,7 +126,7 @@ SEED_STORY = {
     ],
 }
 
-# Written for the demo; the people and the operator are fictional.
+# Written for the demo; the people, the operator and the association are fictional.
 NIGHT_TRAIN_STORY = {
     "slug": "night-trains-return-to-the-alps",
     "language": "en",
@@ -233,6 +233,28 @@ NIGHT_TRAIN_STORY = {
             "<p>Passenger groups welcomed the plan but asked for through-tickets that can be "
             "booked together with connecting day trains, and for bicycle spaces on every "
             "departure.</p>",
+        ),
+        # Repeats words from the next paragraph: rendered as an aside that
+        # screen readers announce as a repeat (docs/accessibility.md).
+        (
+            "pull_quote",
+            {
+                "quote": "A night train is only as good as the connection that gets you to it",
+                "attribution": "Tom Berger",
+                "role": "Rail Users' Association North",
+                "source_url": "",
+                "language": "",
+                "alignment": "left",
+                "presentation": "auto",
+            },
+        ),
+        (
+            "paragraph",
+            "<p>“A night train is only as good as the connection that gets you to it,” said "
+            "Tom Berger, who speaks for the Rail Users' Association North. The association "
+            "wants the operators to guarantee connections before tickets go on sale, so that "
+            "a late day train does not cost travellers their berth, and to keep fares for "
+            "children and bicycles the same all the way from Amsterdam to Innsbruck.</p>",
         ),
         ("comment_policy", COMMENT_POLICY_BY_AGE),
     ],

@@ -77,7 +77,7 @@ class BrowserPage:
 
 
 @pytest.fixture
-def page(browser, live_server, settings):
+def page(browser, live_server, settings, wagtail_root):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"

@@ -9,7 +9,7 @@ from .comment_policy import CommentPolicyBlock, CommentPolicyValue
 from .expert_opinion import HOW_OBTAINED_CHOICES, ExpertOpinionBlock, ExpertOpinionValue
 from .image import StoryImageBlock, StoryImageValue
 from .paragraph import PARAGRAPH_FEATURES, ParagraphBlock
-from .pull_quote import PullQuoteBlock, PullQuoteValue
+from .pull_quote import PRESENTATION_CHOICES, PullQuoteBlock, PullQuoteValue
 from .rich_text import NewsRichTextBlock
 from .roster import Person
 from .story import NewsStoryBlock, NewsStoryValue, StoryValidationError
@@ -20,6 +20,7 @@ from .url import SafeURLBlock
 __all__ = [
     "HOW_OBTAINED_CHOICES",
     "PARAGRAPH_FEATURES",
+    "PRESENTATION_CHOICES",
     "CommentPolicyBlock",
     "CommentPolicyValue",
     "ExpertOpinionBlock",

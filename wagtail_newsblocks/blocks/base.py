@@ -6,10 +6,12 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from ..languages import page_language
 from ..outline import clean_anchor, slugify_anchor
 
 if TYPE_CHECKING:
@@ -33,6 +35,14 @@ class StoryAwareStructValue(blocks.StructValue):
         """``(text, level, editor_anchor)`` if this block heads a section of the story."""
         return None
 
+    def story_passages(self) -> list[str]:
+        """The plain text this block adds to the story's running text.
+
+        A pull quote counts as repeating the story when its words are found
+        in these passages (see :mod:`wagtail_newsblocks.repetition`).
+        """
+        return []
+
     @property
     def anchor_id(self) -> str:
         """The id this block's heading renders with: unique within its story."""
@@ -50,6 +60,18 @@ class StoryAwareStructValue(blocks.StructValue):
 
 
 logger = logging.getLogger("wagtail_newsblocks")
+
+
+class StoryLanguageMixin:
+    """Renders the block's own words ("Contents", "Source", …) in the story's language.
+
+    Even where a site does not activate each story's language, readers of a
+    German story get German words, and screen readers a matching voice.
+    """
+
+    def render(self, value, context=None):
+        with translation.override(page_language(context)):
+            return super().render(value, context=context)
 
 
 class NewsblocksStructBlock(blocks.StructBlock):
@@ -91,6 +113,12 @@ class NewsblocksStructBlock(blocks.StructBlock):
                 if name in raw and (expected := _type_error(child, raw[name]))
             }
             usable.append({k: v for k, v in raw.items() if k not in type_errors})
+            # A required field missing from the data altogether is malformed
+            # input, not an unfinished draft (that would have an empty value).
+            # A field with a default (alignment, level, …) may be left out.
+            for name, child in self.child_blocks.items():
+                if name not in raw and _declared_required(child) and not child.get_default():
+                    type_errors[name] = None
             problems.append((type_errors, None))
         converted = super().bulk_to_python(usable)
         for raw, value, (type_errors, not_an_object) in zip(
@@ -154,6 +182,8 @@ class NewsblocksStructBlock(blocks.StructBlock):
                         },
                         code="wrong_type",
                     )
+                    if expected
+                    else ValidationError(_("This field is required."), code="required")
                     for name, expected in type_errors.items()
                 }
             )
@@ -179,6 +209,14 @@ class NewsblocksStructBlock(blocks.StructBlock):
     def tolerates_missing_reference(self, value, name: str) -> bool:
         """Whether a reference that no longer exists is acceptable in new content."""
         return False
+
+
+def _declared_required(block) -> bool:
+    # While a draft is validated, Wagtail switches ``required`` off and keeps
+    # the declared value aside; the declared one is what the data must have.
+    if getattr(block, "is_deferred_validation", False) and hasattr(block, "_original_required"):
+        return bool(block._original_required)
+    return bool(getattr(block, "required", False))
 
 
 def _type_error(block, raw: Any) -> str | None:

@@ -213,10 +213,15 @@ class CommentPolicyBlock(NewsblocksStructBlock):
 
 
 def iso_local(moment: datetime | None) -> str | None:
-    """ISO 8601 with the site's UTC offset, as newsroom readers know the time."""
+    """ISO 8601 with the site's UTC offset, as newsroom readers know the time.
+
+    Whole seconds: HTML's ``datetime`` attribute allows at most three decimals,
+    and nobody needs a closing time to the microsecond.
+    """
     if moment is None:
         return None
-    return timezone.localtime(moment, timezone.get_default_timezone()).isoformat()
+    local = timezone.localtime(moment, timezone.get_default_timezone())
+    return local.isoformat(timespec="seconds")
 
 
 def policy_lines(policy: CommentState, *, request: Any = None) -> dict[str, SafeString]:

@@ -12,8 +12,14 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..languages import effective_language, page_language, same_language
-from ..quotation_marks import quotation_parts
-from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
+from ..quotation_marks import quotation_parts, strip_quotation_marks
+from ..repetition import rich_text_passages
+from .base import (
+    PREVIEW_TEMPLATE,
+    NewsblocksStructBlock,
+    StoryAwareStructValue,
+    StoryLanguageMixin,
+)
 from .rich_text import NewsRichTextBlock
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
 from .subhead import LEVEL_CHOICES, heading_level
@@ -68,6 +74,14 @@ class ExpertOpinionValue(StoryAwareStructValue):
         text = self.heading_text
         return (text, self.level_number, "") if text else None
 
+    def story_passages(self) -> list[str]:
+        # Readers meet the assessment and the quote in the box; a pull quote
+        # that repeats either repeats the story.
+        statement = self.get("statement")
+        passages = rich_text_passages(getattr(statement, "source", statement) or "")
+        quote = strip_quotation_marks(self.get("quote") or "")
+        return [*passages, quote] if quote else passages
+
     @property
     def how_obtained_phrase(self) -> str:
         return str(HOW_OBTAINED_PHRASES.get(self.get("how_obtained") or "said", ""))
@@ -84,7 +98,7 @@ class ExpertOpinionValue(StoryAwareStructValue):
         }
 
 
-class ExpertOpinionBlock(RosterPersonMixin, NewsblocksStructBlock):
+class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBlock):
     """An expert's assessment in a box: who they are, what they think, how we know."""
 
     roster_field = "expert"

@@ -14,6 +14,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from ..conf import newsblocks_settings
 from ..languages import (
     LANGUAGE_HELP_TEXT,
+    direction_attribute,
     effective_language,
     language_choices,
     page_language,
@@ -21,11 +22,16 @@ from ..languages import (
 )
 from ..quotation_marks import quotation_parts, strip_quotation_marks
 from ..widgets import CharacterCountTextarea
-from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
+from .base import (
+    PREVIEW_TEMPLATE,
+    NewsblocksStructBlock,
+    StoryAwareStructValue,
+    StoryLanguageMixin,
+)
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
 from .url import SafeURLBlock
 
-__all__ = ["PullQuoteBlock", "PullQuoteValue"]
+__all__ = ["PRESENTATION_CHOICES", "PullQuoteBlock", "PullQuoteValue"]
 
 ALIGNMENT_CHOICES = [
     ("inline", _("Inline, in the text column")),
@@ -34,13 +40,23 @@ ALIGNMENT_CHOICES = [
     ("wide", _("Wide, breaking out of the text column")),
 ]
 
+# Whether the quote repeats the story's text decides its markup: a repeat is an
+# aside that screen readers announce as such, a quotation found only here a
+# blockquote (docs/accessibility.md).
+PRESENTATION_CHOICES = [
+    ("auto", _("Automatic: checks whether the story has these words")),
+    ("repeats", _("Pull quote: repeats words from the story")),
+    ("standalone", _("Quotation: appears only here")),
+]
+PRESENTATIONS = frozenset(choice for choice, _label in PRESENTATION_CHOICES)
+
 
 def pull_quote_max_length() -> int:
     return newsblocks_settings.PULL_QUOTE_MAX_LENGTH
 
 
-class PullQuoteValue(blocks.StructValue):
-    """Template helpers: ``value.text``, ``value.speaker``, ``value.rendering(context)``."""
+class PullQuoteValue(StoryAwareStructValue):
+    """Template helpers: ``value.text``, ``value.person``, ``value.repeats_story_text``, …"""
 
     snapshot: dict | None = None  # set by RosterPersonMixin
 
@@ -77,6 +93,27 @@ class PullQuoteValue(blocks.StructValue):
             source=person.source,
         )
 
+    @property
+    def presentation(self) -> str:
+        """``"auto"``, ``"repeats"`` or ``"standalone"``; stored quotes from before the choice are ``"auto"``."""
+        presentation = self.get("presentation")
+        return presentation if presentation in PRESENTATIONS else "auto"
+
+    @property
+    def found_in_story(self) -> bool:
+        """Whether the story around this quote has its words (see :mod:`wagtail_newsblocks.repetition`)."""
+        story = self.story
+        return story is not None and story.running_text.contains(self.text)
+
+    @property
+    def repeats_story_text(self) -> bool:
+        """Whether readers have met these words in the story: the editor's choice, else detected."""
+        if self.presentation == "repeats":
+            return True
+        if self.presentation == "standalone":
+            return False
+        return self.found_in_story
+
     def effective_language(self, context: dict | None = None) -> str:
         return effective_language(self.get("language"), context)
 
@@ -93,10 +130,11 @@ class PullQuoteValue(blocks.StructValue):
             "language": language,
             # Only where it differs from the page: screen readers switch voice.
             "lang_attribute": "" if same_language(language, page_language(context)) else language,
+            "dir_attribute": direction_attribute(language, page_language(context)),
         }
 
 
-class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
+class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBlock):
     """A quotation set apart from the text, with the speaker's name and role.
 
     Editors type the words only; the quotation marks are the story language's
@@ -147,7 +185,21 @@ class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
         choices=ALIGNMENT_CHOICES,
         default="inline",
         label=_("Alignment"),
-        help_text=_("On narrow screens every pull quote is shown full width."),
+        help_text=_(
+            "On narrow screens every pull quote is shown full width. In right-to-left "
+            "languages left and right swap sides, as the text does."
+        ),
+    )
+    presentation = blocks.ChoiceBlock(
+        choices=PRESENTATION_CHOICES,
+        default="auto",
+        label=_("Repeats the story?"),
+        help_text=_(
+            "Screen readers announce a quote that repeats the story as a pull quote, so that "
+            "listeners can skip words they have just heard. Automatic compares the quote with "
+            "the story's paragraphs and expert boxes, ignoring quotation marks, punctuation "
+            "and case; “…” stands for left-out words."
+        ),
     )
 
     searchable_fields = ("quote", "attribution", "role")
@@ -161,7 +213,7 @@ class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
         label_format = "{quote} – {attribution}{speaker}"
         form_layout = blocks.BlockGroup(
             children=["quote", "attribution", "role", "speaker"],
-            settings=["source_url", "language", "alignment"],
+            settings=["source_url", "language", "alignment", "presentation"],
         )
         preview_template = PREVIEW_TEMPLATE
         preview_value = {
@@ -172,6 +224,7 @@ class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
             "source_url": "",
             "language": "de",
             "alignment": "inline",
+            "presentation": "auto",
         }
         description = _(
             "A quotation set apart from the text, with the speaker's name and role. "
@@ -207,6 +260,7 @@ class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         context["quote"] = value.rendering(parent_context)
+        context["repeats_story_text"] = value.repeats_story_text
         return context
 
     def get_api_representation(self, value, context=None):
@@ -221,4 +275,6 @@ class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
             "speaker": person_as_dict(speaker),
             "source_url": value.get("source_url") or None,
             "alignment": value.get("alignment") or "inline",
+            "presentation": value.presentation,
+            "repeats_story_text": value.repeats_story_text,
         }

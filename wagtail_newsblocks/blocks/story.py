@@ -8,18 +8,21 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError, StreamValue
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.rich_text import RichText
 
 from ..outline import Outline, clean_anchor
+from ..repetition import StoryText, rich_text_passages
 from .base import PREVIEW_TEMPLATE, StoryAwareStructValue
 from .comment_policy import CommentPolicyBlock
 from .expert_opinion import ExpertOpinionBlock
 from .image import StoryImageBlock
 from .paragraph import ParagraphBlock
-from .pull_quote import PullQuoteBlock
+from .pull_quote import PullQuoteBlock, PullQuoteValue
 from .stored import CHECKED_KEY, sanitize_stored_value
 from .subhead import SubheadBlock, SubheadValue
 from .table_of_contents import TableOfContentsBlock
@@ -33,14 +36,16 @@ TITLE_LEVEL = 1
 
 
 class NewsStoryValue(StreamValue):
-    """A story body that knows its own outline.
+    """A story body that knows its own outline and its own running text.
 
     The outline (anchors and levels of the subheads and of other blocks with
-    a heading, such as expert boxes) is worked out once per
-    value and dropped whenever children are added, replaced or removed.
+    a heading, such as expert boxes) and the story's normalised text (which
+    pull quotes look themselves up in) are worked out once per value and
+    dropped whenever children are added, replaced or removed.
     """
 
     _outline: Outline | None = None
+    _running_text: StoryText | None = None
     # Set by NewsStoryBlock.clean(): already validated, no need to again on saving.
     validated = False
     # Stored items of types the block does not know, with their positions.
@@ -53,6 +58,27 @@ class NewsStoryValue(StreamValue):
                 (child.value, *entry, child.id) for child, entry in self.outline_entries()
             )
         return self._outline
+
+    @property
+    def running_text(self) -> StoryText:
+        """The words readers meet in the story's paragraphs and expert boxes."""
+        if self._running_text is None:
+            self._running_text = StoryText(self.passages())
+        return self._running_text
+
+    def passages(self):
+        """The story's running text, one string per paragraph or list item."""
+        for child in self:
+            value = child.value
+            if isinstance(value, RichText):
+                yield from rich_text_passages(value.source)
+            elif isinstance(value, StoryAwareStructValue):
+                yield from value.story_passages()
+
+    def _changed(self) -> None:
+        self._outline = None
+        self._running_text = None
+        self.validated = False
 
     def outline_entries(self):
         """``(child, (text, level, editor_anchor))`` for every block that heads a section."""
@@ -82,10 +108,6 @@ class NewsStoryValue(StreamValue):
     def insert(self, i, item):
         super().insert(i, item)
         self._changed()
-
-    def _changed(self) -> None:
-        self._outline = None
-        self.validated = False
 
 
 class StoryValidationError(StreamBlockValidationError):
@@ -220,8 +242,10 @@ class NewsStoryBlock(blocks.StreamBlock):
         errors: dict[int, ValidationError] = {}
         self._check_anchors(value, errors)
         if not self.is_deferred_validation:
-            # Drafts may be half-built; the outline must be right when published.
+            # Drafts may be half-built; the outline must be right when published,
+            # and a pull quote may be saved before the paragraph it repeats.
             self._check_heading_levels(value, errors)
+            self._check_repeated_pull_quotes(value, errors)
         if errors:
             raise StreamBlockValidationError(block_errors=errors)
         return value
@@ -254,6 +278,38 @@ class NewsStoryBlock(blocks.StreamBlock):
                     }
                 )
             previous = level
+
+    def _check_repeated_pull_quotes(self, value: NewsStoryValue, errors: dict) -> None:
+        # An editor's "repeats" sends screen-reader users past the quote as
+        # something they have heard; that must be true.
+        for index, child in enumerate(value):
+            quote = child.value
+            if (
+                index in errors
+                or not isinstance(quote, PullQuoteValue)
+                or quote.presentation != "repeats"
+                or quote.found_in_story
+            ):
+                continue
+            errors[index] = StructBlockValidationError(
+                block_errors={
+                    "presentation": ValidationError(
+                        _(
+                            "Block %(position)d (%(block)s): “%(quote)s” is marked as repeating "
+                            "the story, but the story's paragraphs and expert boxes do not have "
+                            "these words. Correct the quote so that it matches the story word "
+                            "for word (“…” may stand for left-out words), or choose “Automatic” "
+                            "or “Quotation: appears only here”."
+                        )
+                        % {
+                            "position": index + 1,
+                            "block": child.block.label,
+                            "quote": Truncator(quote.text).chars(60),
+                        },
+                        code="pull_quote_not_in_story",
+                    )
+                }
+            )
 
     def _check_anchors(self, value: NewsStoryValue, errors: dict) -> None:
         seen: dict[str, int] = {}
@@ -335,7 +391,11 @@ class NewsStoryBlock(blocks.StreamBlock):
                 % {"position": position + 1, "type": kind, "known": ", ".join(self.child_blocks)}
             )
         try:
-            cleaned = self.clean(value)
+            # Draft rules: code may save a half-built story, as editors may.
+            # Publish-only checks (required values, heading levels, repeated
+            # quotes) are the admin's; everything that makes data wrong
+            # rather than unfinished is checked here.
+            cleaned = self.clean_deferred(value)
         except StreamBlockValidationError as error:
             errors = error.block_errors
             for index, child_error in sorted(error.block_errors.items()):

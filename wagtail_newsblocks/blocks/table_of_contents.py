@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..outline import Outline
-from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
+from .base import (
+    PREVIEW_TEMPLATE,
+    NewsblocksStructBlock,
+    StoryAwareStructValue,
+    StoryLanguageMixin,
+)
 from .subhead import LEVEL_CHOICES, heading_level
 
 __all__ = ["TableOfContentsBlock", "TableOfContentsValue"]
@@ -31,7 +36,7 @@ class TableOfContentsValue(StoryAwareStructValue):
         return self.get("title") or gettext("Contents")
 
 
-class TableOfContentsBlock(NewsblocksStructBlock):
+class TableOfContentsBlock(StoryLanguageMixin, NewsblocksStructBlock):
     """Lists the story's subheads, in order and nested by level, as links."""
 
     title = blocks.CharBlock(

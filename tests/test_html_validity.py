@@ -1,0 +1,64 @@
+"""Every page the demo newsroom serves is valid HTML, by the Nu Html Checker (vnu.jar).
+
+One Java run checks all pages: starting the checker costs seconds, checking
+a page milliseconds.
+"""
+
+import json
+import subprocess
+
+import pytest
+
+from tests.browser.conftest import unavailable, vnu_jar
+
+# The pages are rendered once per session (``rendered_site``); the mark makes
+# pytest-django create the test database for it.
+pytestmark = pytest.mark.django_db
+
+
+# Checked with the pages, to prove that the checker ran and reports by page.
+SELF_TEST = "<!DOCTYPE html><html lang=en><title>x</title><p><time datetime=soon>x</time>"
+
+
+def check_with_vnu(documents: dict[str, str], folder) -> list[tuple[str, str]]:
+    """Run vnu.jar once over ``{name: html}``: its errors as ``(name, "line:column: message")``."""
+    jar = vnu_jar()
+    if jar is None:
+        unavailable("vnu.jar or Java is missing: run `make test-tools` (npm ci; a Java runtime)")
+    names = {}
+    for number, (name, html) in enumerate(documents.items()):
+        path = folder / f"page-{number}.html"
+        path.write_text(html, encoding="utf-8")
+        names[path.name] = name
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(jar),
+            "--format",
+            "json",
+            "--errors-only",
+            "--stdout",
+            "--exit-zero-always",
+            *(str(folder / file_name) for file_name in names),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    errors = []
+    for message in json.loads(result.stdout)["messages"]:
+        name = names.get(message.get("url", "").rsplit("/", 1)[-1], message.get("url", "?"))
+        where = f"{message.get('lastLine', '?')}:{message.get('firstColumn', '?')}"
+        extract = " ".join((message.get("extract") or "").split())
+        errors.append((name, f"{where}: {message['message']} [{extract}]"))
+    return errors
+
+
+def test_every_page_is_valid_html(rendered_site, tmp_path):
+    errors = check_with_vnu({**rendered_site, "self-test": SELF_TEST}, tmp_path)
+    self_test = [message for name, message in errors if name == "self-test"]
+    assert len(self_test) == 1 and "datetime" in self_test[0], errors
+    found = [f"{name}: {message}" for name, message in errors if name != "self-test"]
+    assert not found, "The Nu Html Checker found errors:\n" + "\n".join(found)

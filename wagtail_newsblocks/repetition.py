@@ -1,0 +1,112 @@
+"""Whether a pull quote repeats words the story already says.
+
+A pull quote that repeats the story's text is a typographic device: screen
+readers should announce it as such, so that listeners can skip words they
+have just heard. A quotation that appears only in the pull quote is a real
+quotation (a ``<blockquote>``). The pull quote decides which it is by looking
+for its words in the story's text (:class:`StoryText`), ignoring what editors
+and typesetting change between the two:
+
+* quotation marks, apostrophes, dashes and all other punctuation (the story
+  says „…erhoben“, sagte Kim; the pull quote says …erhoben.);
+* upper and lower case (``casefold``, so ß matches ss);
+* whitespace of any kind, including no-break spaces and line breaks, and
+  invisible characters such as soft hyphens;
+* compatibility forms (NFKC: full-width letters, ligatures, ``…`` and ``...``).
+
+An ellipsis in the pull quote (``…``, ``...``, ``[…]``, ``(…)``) stands for
+left-out words: the parts around it must appear in the story in that order.
+Words are matched whole, so "Ja" is not found in "Japan".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from html import unescape
+
+from django.utils.html import strip_tags
+
+from .quotation_marks import strip_quotation_marks
+
+__all__ = ["StoryText", "normalize_text", "quote_segments", "rich_text_passages"]
+
+# After NFKC, which turns "…" into "...".
+_ELLIPSIS_RE = re.compile(r"[\[(]?\s*\.\s*\.\s*\.\s*[\])]?")
+# Ends of block elements: a quotation cannot run from one paragraph, list item
+# or heading into the next.
+_BLOCK_END_RE = re.compile(r"</(?:p|h[1-6]|li|blockquote|div|ul|ol)\s*>", re.IGNORECASE)
+# Readers see a line break inside a paragraph as a space.
+_BREAK_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# Passages are joined with this; normalised text never contains it, so no
+# match can span two passages.
+_PASSAGE_SEPARATOR = "\n"
+
+
+def normalize_text(text: str) -> str:
+    """``text`` reduced to casefolded words separated by single spaces.
+
+    Punctuation of every kind (category ``P*``: quotation marks, dashes,
+    apostrophes, …) and whitespace become a single space; format characters
+    (soft hyphen, zero-width space, …) disappear.
+    """
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    characters = []
+    for character in text:
+        category = unicodedata.category(character)
+        if category == "Cf":
+            continue
+        if category[0] in "PZ" or character.isspace() or category == "Cc":
+            characters.append(" ")
+        else:
+            characters.append(character)
+    return " ".join("".join(characters).split())
+
+
+def quote_segments(quote: str) -> list[str]:
+    """The normalised parts of a pull quote between its ellipses, in order."""
+    quote = unicodedata.normalize("NFKC", strip_quotation_marks(quote or ""))
+    segments = (normalize_text(part) for part in _ELLIPSIS_RE.split(quote))
+    return [segment for segment in segments if segment]
+
+
+def rich_text_passages(html: str) -> list[str]:
+    """The plain text of rich-text HTML, one string per paragraph, list item or heading."""
+    html = _BREAK_RE.sub(" ", html or "")
+    passages = (unescape(strip_tags(part)).strip() for part in _BLOCK_END_RE.split(html))
+    return [passage for passage in passages if passage]
+
+
+class StoryText:
+    """A story's readable text, normalised once, to look pull quotes up in.
+
+    Built in one pass over the story; each look-up is a few substring searches,
+    so checking every pull quote of a story stays linear in the story's length
+    per quote rather than comparing quotes and paragraphs pairwise.
+    """
+
+    def __init__(self, passages: Iterable[str]):
+        normalised = (normalize_text(passage) for passage in passages)
+        # Spaces at both ends let " word " match whole words at a passage's edges.
+        self._text = _PASSAGE_SEPARATOR.join(f" {text} " for text in normalised if text)
+
+    def __bool__(self) -> bool:
+        return bool(self._text)
+
+    def __repr__(self) -> str:
+        return f"<StoryText {len(self._text)} characters>"
+
+    def contains(self, quote: str) -> bool:
+        """Whether the story has the quote's words, in order (an ellipsis skips words)."""
+        segments = quote_segments(quote)
+        if not segments:
+            return False
+        position = 0
+        for segment in segments:
+            found = self._text.find(f" {segment} ", position)
+            if found < 0:
+                return False
+            # The space after this segment may begin the next one.
+            position = found + len(segment) + 1
+        return True
