@@ -238,7 +238,7 @@ class _Assembler:
             segment.html,
             segment.data.get("element", "?"),
             segment.data.get("reason", ""),
-            segment.text,
+            segment.text or segment.data.get("detail", ""),
         )
         return index + 1
 
@@ -382,9 +382,11 @@ class _Assembler:
         self.drafts.append(_Draft("comment_policy", comment_policy_value()))
 
     def unmapped(self, html: str, element: str, reason: str, text: str) -> None:
-        cleaned = clean_rich_text(html, PARAGRAPH_FEATURES)
+        # Listed in the report in any case; a paragraph only where there is text
+        # a reader saw (an image without a file has none).
+        cleaned = clean_rich_text(html, PARAGRAPH_FEATURES) if html else ""
         item = self.report.add_unmapped(element, reason, text)
-        if plain_text_of_html(cleaned):
+        if cleaned and plain_text_of_html(cleaned):
             self.drafts.append(_Draft("paragraph", cleaned, unmapped=item, text=text))
 
     # -- whole-story passes ---------------------------------------------------------

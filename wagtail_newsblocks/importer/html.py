@@ -43,7 +43,7 @@ from django.utils.translation import gettext_lazy
 from ..quotation_marks import marks_for, strip_quotation_marks
 from ..sanitize import is_safe_url
 from .article import LocalImage, Segment
-from .attribution import Speaker, is_attribution_line, split_attribution, split_role
+from .attribution import Speaker, is_attribution_line, split_attribution
 from .report import ImportReport, excerpt
 from .rules import ImportRules
 
@@ -124,6 +124,8 @@ BLOCK_TAGS = frozenset(
         *HEADINGS,
     }
 )
+# Inline, but shown apart from their neighbours: form controls.
+SEPARATE = frozenset({"label", "button", "select", "option", "textarea", "output", "meter"})
 # Kept as a paragraph of their visible text and reported: no block fits them.
 UNMAPPED = {
     "dl": gettext_lazy("a definition list"),
@@ -667,11 +669,10 @@ class _Reader:
         rest = text[len(name) :].strip()
         if not rest.startswith(","):
             return None
-        role, organization = split_role(
-            rest[1:].strip().rstrip("."), rules=self.rules, language=self.language
-        )
+        # The line leaves the statement, so the role keeps every word of it
+        # ("Professorin … an der Universität Rostock"), unsplit.
         first.decompose()
-        return Speaker(name=name, role=role, organization=organization)
+        return Speaker(name=name, role=rest[1:].strip().rstrip("."))
 
     def figure(self, element: Tag) -> None:
         image = element.find("img")
@@ -751,17 +752,14 @@ class _Reader:
             self.image(image)
 
     def unmapped_text(self, element: str, reason: str, text: str, *, detail: str = "") -> None:
-        if text:
-            self.segments.append(
-                Segment(
-                    "unmapped",
-                    text=text,
-                    html=f"<p>{escape(text)}</p>",
-                    data={"element": element, "reason": reason},
-                )
+        self.segments.append(
+            Segment(
+                "unmapped",
+                text=text,
+                html=f"<p>{escape(text)}</p>" if text else "",
+                data={"element": element, "reason": reason, "detail": detail},
             )
-        else:
-            self.report.add_unmapped(element, reason, detail or text)
+        )
 
     # -- rich text ------------------------------------------------------------------------
 
@@ -820,6 +818,11 @@ class _Reader:
             out.append("<br/>")
             self._children(node, out, images)
             out.append("<br/>")
+            return
+        if name in SEPARATE:
+            out.append(" ")
+            self._children(node, out, images)
+            out.append(" ")
             return
         self._children(node, out, images)
 
@@ -928,7 +931,7 @@ def _plain(nodes) -> str:
             if not isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction):
                 out.append(str(node))
         elif isinstance(node, Tag):
-            block = node.name in BLOCK_TAGS or node.name == "br"
+            block = node.name in BLOCK_TAGS or node.name in SEPARATE or node.name == "br"
             if block:
                 out.append(" ")
             for child in node.children:

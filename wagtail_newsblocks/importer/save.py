@@ -161,7 +161,13 @@ def _resolve_blocks(
             image = image_model.objects.filter(file_hash=local.file_hash).first()
             if image is None and not dry_run:
                 with local.path.open("rb") as handle:
-                    image = image_model(title=local.title or local.path.stem)
+                    # Wagtail's upload form fills in hash and size; so must we, or
+                    # the next import would not find this image again.
+                    image = image_model(
+                        title=local.title or local.path.stem,
+                        file_hash=local.file_hash,
+                        file_size=local.path.stat().st_size,
+                    )
                     image.file = ImageFile(handle, name=local.path.name)
                     image.save()
             value = {**value, "image": {**value["image"], "image": image or local}}
