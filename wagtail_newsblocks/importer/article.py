@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ class LocalImage:
     alt_text: str = ""
     title: str = ""
 
-    @property
+    @cached_property
     def file_hash(self) -> str:
         # SHA-1, as Wagtail's own Image.file_hash, so that a file imported
         # before is found again instead of uploaded twice.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -41,8 +42,12 @@ def ends_with_full_stop(text: str) -> bool:
     return stripped.endswith((".", "…")) and not stripped.endswith("..")
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def plain_text_of_html(html: str) -> str:
-    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+    """The text of rich text the importer made (well-formed, cleaned), without parsing it."""
+    return " ".join(unescape(_TAG.sub(" ", html)).split())
 
 
 def comment_policy_value() -> dict[str, Any]:
@@ -513,6 +518,3 @@ def assemble(
         language=language,
         report=report,
     ).run()
-
-
-_WHITESPACE = re.compile(r"\s+")

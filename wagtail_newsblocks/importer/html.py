@@ -124,6 +124,7 @@ BLOCK_TAGS = frozenset(
         *HEADINGS,
     }
 )
+_BLOCK_OR_IMAGE = BLOCK_TAGS | {"img"}
 # Inline, but shown apart from their neighbours: form controls.
 SEPARATE = frozenset({"label", "button", "select", "option", "textarea", "output", "meter"})
 # Kept as a paragraph of their visible text and reported: no block fits them.
@@ -310,9 +311,9 @@ class _Reader:
 
     def take(self, key: str, root: Tag) -> str:
         """The text of the first element ``key`` matches, taken out of the tree."""
-        for element in self.rules.select(key, root):
-            if element.decomposed or element.parent is None:
-                continue
+        seen: set[int] = set()
+        while (element := self.rules.first(key, root)) is not None and id(element) not in seen:
+            seen.add(id(element))
             if element.find(BLOCK_TAGS) is None:
                 text = _text(element)
                 element.decompose()
@@ -348,7 +349,7 @@ class _Reader:
         if self.matched(element):
             return False
         # Old CMSs wrap whole stories in <font> and <span>: those are containers.
-        return element.find(BLOCK_TAGS | {"img"}) is None
+        return element.find(_BLOCK_OR_IMAGE) is None
 
     def matched(self, element: Tag) -> str | None:
         for key in ("EMBED", "COMMENT_NOTICE", "EXPERT_SECTION", "QUOTE"):
@@ -461,6 +462,11 @@ class _Reader:
         elif name == "hr":
             pass
         else:
+            if ("-" in name or ":" in name) and _text(element):
+                # A custom element (<x-factbox>, <fb:post>): its text is kept, and listed.
+                self.report.add_unmapped(
+                    _describe(element), _("an element no rule knows, kept as text"), _text(element)
+                )
             self.walk(element)
 
     def list(self, element: Tag) -> None:

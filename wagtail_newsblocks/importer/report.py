@@ -76,19 +76,19 @@ class ImportReport:
         if self.unmapped:
             lines.append(
                 ngettext(
-                    "%(count)d element kept as a plain paragraph (no rule recognised it):",
-                    "%(count)d elements kept as plain paragraphs (no rule recognised them):",
+                    "%(count)d element no rule recognised (its text is kept as a paragraph):",
+                    "%(count)d elements no rule recognised (their text is kept as paragraphs):",
                     len(self.unmapped),
                 )
                 % {"count": len(self.unmapped)}
             )
             for item in self.unmapped:
                 where = (
-                    _("block %(position)d") % {"position": item.position}
+                    ", " + _("block %(position)d") % {"position": item.position}
                     if item.position
-                    else _("not placed")
+                    else ""
                 )
-                lines.append(f"  - <{item.element}> ({item.reason}), {where}: {item.text}")
+                lines.append(f"  - <{item.element}> ({item.reason}){where}: {item.text}")
         if self.dropped:
             summary = ", ".join(f"{kind} × {count}" for kind, count in sorted(self.dropped.items()))
             lines.append(_("Dropped: %(summary)s") % {"summary": summary})

@@ -282,6 +282,19 @@ def _load_callable(value: str, key: str) -> Callable | None:
 _HTML_LIKE_MODULES = frozenset({"html", "code", "select", "time", "string", "array", "main"})
 
 
+class _CSS:
+    """A CSS selector rule; ``first()`` stops at the first match, which most rules need."""
+
+    def __init__(self, selector: str) -> None:
+        self.selector = selector
+
+    def __call__(self, root: Tag) -> list[Tag]:
+        return root.select(self.selector)
+
+    def first(self, root: Tag) -> Tag | None:
+        return root.select_one(self.selector)
+
+
 def _selector(key: str, value: Any) -> Callable[[Tag], list[Tag]]:
     if callable(value):
         return lambda root: list(value(root))
@@ -291,7 +304,7 @@ def _selector(key: str, value: Any) -> Callable[[Tag], list[Tag]]:
             return lambda root: list(loaded(root))
         if not value.strip():
             return lambda root: []
-        return lambda root: root.select(value)
+        return _CSS(value)
     if isinstance(value, (list, tuple)):
         parts = [_selector(key, part) for part in value]
         return lambda root: [element for part in parts for element in part(root)]
@@ -392,6 +405,13 @@ class ImportRules:
 
     def select(self, key: str, root: Tag) -> list[Tag]:
         return self.selectors[key](root)
+
+    def first(self, key: str, root: Tag) -> Tag | None:
+        """The first element ``key`` matches under ``root``, or None."""
+        selector = self.selectors[key]
+        if isinstance(selector, _CSS):
+            return selector.first(root)
+        return next(iter(selector(root)), None)
 
     def select_ids(self, key: str, root: Tag) -> set[int]:
         """``id()`` of every element the rule matches under ``root``, for fast membership tests."""

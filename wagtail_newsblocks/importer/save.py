@@ -262,8 +262,8 @@ def import_article(
     if record is not None and record.content_hash == content_hash:
         return ImportResult(article, "unchanged", record.page.specific, article.source_id)
     language_code = _language_code(article.language, article)
-    blocks = _resolve_blocks(article, language_code, dry_run=dry_run)
     if dry_run:
+        blocks = _resolve_blocks(article, language_code, dry_run=True)
         action = "would update" if record is not None else "would create"
         _check(model, article, blocks)
         return ImportResult(
@@ -271,6 +271,8 @@ def import_article(
         )
     try:
         with transaction.atomic():
+            # Inside the transaction: a story that fails leaves no image rows behind.
+            blocks = _resolve_blocks(article, language_code, dry_run=False)
             if record is not None:
                 page = _update(record, model, article, blocks, publish=publish, user=user)
                 action = "updated"
@@ -338,9 +340,7 @@ def _update(record, model, article, blocks, *, publish: bool, user) -> Page:
         )
     for name, value in _page_fields(type(page), article, blocks).items():
         setattr(page, name, value)
-    if publish:
-        page.full_clean()
-    revision = page.save_revision(user=user, clean=not publish)
+    revision = page.save_revision(user=user)
     if publish:
         revision.publish(user=user)
     return page
