@@ -511,6 +511,62 @@ def test_malformed_document():
     assert '&lt;script&gt;alert("this is text, not code")&lt;/script&gt;' in article.blocks[6][1]
 
 
+def test_images_only_from_the_images_folder_and_only_raster_images(tmp_path):
+    folder = tmp_path / "images"
+    folder.mkdir()
+    shutil.copy(IMAGES / "wind-farm.png", folder / "lazy.png")
+    (folder / "not-an-image.png").write_text("<script>alert(1)</script>", encoding="utf-8")
+    (folder / "drawing.svg").write_text('<svg onload="alert(1)"></svg>', encoding="utf-8")
+    (tmp_path / "secret.png").write_bytes((IMAGES / "wind-farm.png").read_bytes())
+    (folder / "link.png").symlink_to(tmp_path / "secret.png")
+    html = (
+        "<h1>Images</h1><p class='lead'>Lead.</p>"
+        "<figure><img src='placeholder.gif' data-src='/uploads/lazy.png' alt='Lazy'>"
+        "<img src='not-an-image.png' alt='Fake'><img src='drawing.svg' alt='Drawing'>"
+        "<img src='link.png' alt='Outside'><img src='../secret.png' alt='Up'>"
+        "<figcaption>A gallery</figcaption></figure>"
+    )
+    article = parse_article(html, images_dir=folder)
+    assert article.block_types == ["image"]
+    assert article.blocks[0][1]["image"]["image"].path == (folder / "lazy.png").resolve()
+    assert article.blocks[0][1]["caption"] == "A gallery"
+    assert [item.text for item in article.report.unmapped] == [
+        "not-an-image.png Fake",
+        "drawing.svg Drawing",
+        "link.png Outside",
+        "../secret.png Up",
+    ]
+
+
+def test_custom_elements_and_boxes_are_kept_and_reported():
+    html = (
+        "<article><h1>Boxes</h1><p class='lead'>Lead.</p>"
+        "<x-factbox><p>Fact one.</p><p>Fact two.</p></x-factbox>"
+        "<aside class='infobox'><h3>Background</h3><p>Some history.</p></aside>"
+        "<dl><dt>Term</dt><dd>Definition</dd></dl></article>"
+    )
+    article = parse_article(html)
+    assert article.block_types == ["paragraph", "paragraph", "paragraph", "paragraph"]
+    assert [(item.element, item.position) for item in article.report.unmapped] == [
+        ("x-factbox", None),
+        ("aside.infobox", 3),
+        ("dl", 4),
+    ]
+    text = str(article.blocks)
+    for words_ in ("Fact one.", "Fact two.", "Background", "Some history.", "Term", "Definition"):
+        assert words_ in text
+
+
+def test_plain_text_format_is_chosen_by_content_or_by_name():
+    text = SEED.read_text(encoding="utf-8")
+    assert parse_article(text).format == "text"
+    assert parse_article(f"<h1>{SEED_STORY['title']}</h1><p>Lead.</p>").format == "html"
+    # Forced: a text file read as HTML keeps its words as one paragraph.
+    assert parse_article(text, format="html").format == "html"
+    with pytest.raises(ValueError, match="format must be one of"):
+        parse_article(text, format="markdown")
+
+
 # -- importing -----------------------------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ from bs4 import (
     ProcessingInstruction,
     Tag,
 )
+from django.core.files.images import get_image_dimensions
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import escape
@@ -277,10 +278,7 @@ class _Reader:
         style = (image.get("style") or "").replace(" ", "").lower()
         if "display:none" in style or "visibility:hidden" in style:
             return True
-        src = (image.get("src") or "").strip()
-        if not src:
-            return True
-        parts = urlsplit(src if "//" in src else f"//{src}" if src.startswith("www.") else src)
+        parts = urlsplit((image.get("src") or "").strip())
         host = (parts.hostname or "").lower()
         for tracker in self.rules["TRACKER_HOSTS"]:
             tracker_host, _slash, tracker_path = tracker.partition("/")
@@ -681,29 +679,29 @@ class _Reader:
         return Speaker(name=name, role=rest[1:].strip().rstrip("."))
 
     def figure(self, element: Tag) -> None:
-        image = element.find("img")
+        image, *more = element.find_all("img")
         caption_element = element.find("figcaption")
         credit = ""
         caption = ""
         if caption_element is not None:
-            for credit_element in self.rules.select("CREDIT", caption_element):
+            credit_element = self.rules.first("CREDIT", caption_element)
+            if credit_element is not None:
                 credit = _text(credit_element)
                 credit_element.decompose()
-                break
             caption = _text(caption_element)
-        local = self.local_image(image) if image is not None else None
+        local = self.local_image(image)
         if local is not None:
             self.segments.append(
                 Segment("image", data={"image": local, "caption": caption, "credit": credit})
             )
-            return
-        visible = " ".join(part for part in (caption, credit) if part)
-        self.unmapped_text(
-            "figure",
-            _("an image without a local file"),
-            visible,
-            detail=(image.get("src") or "") if image is not None else "",
-        )
+        else:
+            visible = " ".join(part for part in (caption, credit) if part)
+            self.unmapped_text(
+                "figure", _("an image without a local file"), visible, detail=image.get("src") or ""
+            )
+        # A gallery: the caption went with the first image, the others follow it.
+        for other in more:
+            self.image(other)
 
     def image(self, image: Tag) -> None:
         if image.decomposed:
@@ -720,23 +718,31 @@ class _Reader:
             self.unmapped_text("img", _("an image without a local file"), "", detail=detail)
 
     def local_image(self, image: Tag) -> LocalImage | None:
-        src = (image.get("src") or "").strip()
-        if not src or self.images_dir is None:
+        if self.images_dir is None:
             return None
-        path = unquote(urlsplit(src).path)
-        pure = PurePosixPath(path)
         candidates = []
-        relative = [part for part in pure.parts if part not in ("/", "..", ".")]
-        # The URL's path under the folder, then shorter tails of it, then the file name.
-        for start in range(len(relative)):
-            candidates.append(self.images_dir.joinpath(*relative[start:]))
+        # Lazy-loading CMSs keep the real address in a data attribute.
+        for attribute in ("data-src", "data-lazy-src", "data-original", "src"):
+            src = (image.get(attribute) or "").strip()
+            if not src:
+                continue
+            pure = PurePosixPath(unquote(urlsplit(src).path))
+            relative = [part for part in pure.parts if part not in ("/", "..", ".")]
+            # The URL's path under the folder, then shorter tails of it, down to the file name.
+            for start in range(len(relative)):
+                candidates.append(self.images_dir.joinpath(*relative[start:]))
         for candidate in candidates:
             try:
                 resolved = candidate.resolve()
             except OSError:
                 continue
-            # Never outside the folder the command was given.
-            if resolved.is_file() and resolved.is_relative_to(self.images_dir):
+            # Never outside the folder the command was given, and only files
+            # Pillow reads as raster images (not SVG, which can carry script).
+            if (
+                resolved.is_file()
+                and resolved.is_relative_to(self.images_dir)
+                and all(get_image_dimensions(resolved))
+            ):
                 alt = _collapse(image.get("alt") or "")
                 title = _collapse(image.get("title") or "") or alt or resolved.stem
                 return LocalImage(path=resolved, alt_text=alt, title=title[:255])
