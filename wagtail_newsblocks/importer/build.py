@@ -10,6 +10,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..blocks.expert_opinion import STATEMENT_FEATURES
 from ..blocks.paragraph import PARAGRAPH_FEATURES
@@ -474,9 +475,12 @@ class _Assembler:
             previous = draft.level
         if fixed:
             self.report.note(
-                _(
-                    "%(count)d heading(s) skipped a level in the source; they were moved up so "
-                    "that the story's outline has no gaps."
+                ngettext(
+                    "%(count)d heading skipped a level in the source; it was moved up so that "
+                    "the story's outline has no gaps.",
+                    "%(count)d headings skipped a level in the source; they were moved up so "
+                    "that the story's outline has no gaps.",
+                    fixed,
                 )
                 % {"count": fixed}
             )

@@ -15,6 +15,17 @@ from wagtail_newsblocks.importer.save import resolve_parent
 SOURCE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt")
 
 
+def action_label(action: str) -> str:
+    labels = {
+        "created": _("created"),
+        "updated": _("updated"),
+        "unchanged": _("unchanged"),
+        "would create": _("would create"),
+        "would update": _("would update"),
+    }
+    return labels.get(action, action)
+
+
 class Command(BaseCommand):
     help = (
         "Import stories from article HTML or plain text files as story pages with newsblocks. "
@@ -109,7 +120,8 @@ class Command(BaseCommand):
             except ArticleImportError as error:
                 failed.append(str(path))
                 self.stderr.write(
-                    _("  Not imported: %(path)s") % {"path": path}
+                    "  "
+                    + _("Not imported: %(path)s") % {"path": path}
                     + "".join(f"\n    {message}" for message in error.messages)
                 )
                 if error.article is not None and options["verbosity"] >= 1:
@@ -117,7 +129,9 @@ class Command(BaseCommand):
                 continue
             except (OSError, ValueError) as error:
                 failed.append(str(path))
-                self.stderr.write(_("  Not imported: %(path)s") % {"path": path} + f"\n    {error}")
+                self.stderr.write(
+                    "  " + _("Not imported: %(path)s") % {"path": path} + f"\n    {error}"
+                )
                 continue
             counts[result.action] = counts.get(result.action, 0) + 1
             self.write_result(result, options["verbosity"])
@@ -158,39 +172,31 @@ class Command(BaseCommand):
         where = ""
         if result.page is not None:
             where = f" ({result.page.url_path}, id {result.page.pk})"
-        actions = {
-            "created": _("created"),
-            "updated": _("updated"),
-            "unchanged": _("unchanged"),
-            "would create": _("would create"),
-            "would update": _("would update"),
-        }
         self.stdout.write(
-            f"  {actions.get(result.action, result.action)}: “{article.title}” "
-            f"[{article.language or '?'}]{where}"
+            f"  {action_label(result.action)}: “{article.title}” [{article.language or '?'}]{where}"
         )
         if verbosity < 1:
             return
-        self.stdout.write(_("  source id: %(id)s") % {"id": result.source_id})
+        self.stdout.write("  " + _("source id: %(id)s") % {"id": result.source_id})
         if article.kicker:
-            self.stdout.write(_("  kicker: %(kicker)s") % {"kicker": article.kicker})
-        self.stdout.write(
-            _("  lead: %(lead)s")
-            % {"lead": article.lead[:100] + ("…" if len(article.lead) > 100 else "")}
-        )
-        self.stdout.write(_("  outline:"))
+            self.stdout.write("  " + _("kicker: %(kicker)s") % {"kicker": article.kicker})
+        lead = article.lead[:100] + ("…" if len(article.lead) > 100 else "")
+        self.stdout.write("  " + _("lead: %(lead)s") % {"lead": lead})
+        self.stdout.write("  " + _("outline:"))
         for position, item in enumerate(article.outline, start=1):
             self.stdout.write(f"    {position:>2}. {item}")
         self.write_report(article.report.lines())
 
     def write_report(self, lines: list[str]) -> None:
         if lines:
-            self.stdout.write(_("  report:"))
+            self.stdout.write("  " + _("report:"))
             for line in lines:
                 self.stdout.write(f"    {line}")
 
     def summary(self, counts: dict[str, int], total: int) -> str:
-        parts = ", ".join(f"{action}: {count}" for action, count in sorted(counts.items()))
+        parts = ", ".join(
+            f"{action_label(action)}: {count}" for action, count in sorted(counts.items())
+        )
         return (
             ngettext("%(total)d file read", "%(total)d files read", total) % {"total": total}
             + (f" ({parts})" if parts else "")
