@@ -765,6 +765,14 @@ def test_unchanged_reimport_makes_no_revision(news_index):
 
 
 @pytest.mark.django_db
+def test_unchanged_reimport_costs_two_queries(news_index, django_assert_num_queries):
+    import_article(SEED, parent=news_index)
+    # The import record, and the page it points to.
+    with django_assert_num_queries(2):
+        assert import_article(SEED, parent=news_index).action == "unchanged"
+
+
+@pytest.mark.django_db
 def test_dry_run_writes_nothing(news_index):
     counts = (Page.objects.count(), Revision.objects.count(), Locale.objects.count())
     result = import_case(CASES[4], news_index, dry_run=True)
