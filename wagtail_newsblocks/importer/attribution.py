@@ -361,8 +361,6 @@ def _name_before(text: str) -> tuple[str, str]:
     if not run or len(run) > _MAX_NAME_TOKENS + 2:
         return "", ""
     role_words, name_words = _split_role(run)
-    if role_words == run[: len(role_words)] and len(name_words) == 0:
-        return "", ""
     # A capitalised word that opens the sentence is not a name ("Der", "Am").
     if name_words and name_words[0].lower() in _DETERMINERS:
         name_words = name_words[1:]
@@ -523,8 +521,11 @@ def find_person(
         if attribution.name:
             return _speaker(attribution.name, attribution, text, context, rules, language)
     opening = _name_after(text)
-    if opening[0] and opening[3]:
+    # Two words at least: a sentence may open with "Allerdings, …" too.
+    if len(opening[0].split()) >= 2 and opening[3]:
         name, _described, _role_words, appositive = opening
+        # "Lena Fischer, Ökonomin an der Uni X, rechnet damit, …": commas enclose it.
+        appositive = appositive.split(",", 1)[0]
         role, organization = split_role(appositive, rules=rules, language=language)
         return Speaker(name=name, role=role, organization=organization)
     return None
