@@ -511,6 +511,65 @@ def test_malformed_document():
     assert '&lt;script&gt;alert("this is text, not code")&lt;/script&gt;' in article.blocks[6][1]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "„Der Zugang dürfte den Konflikt verlängern“, sagt Joseph Dempsey, Forscher für "
+            "Verteidigung am International Institute for Strategic Studies.",
+            "de",
+            Speaker(
+                "Joseph Dempsey",
+                "Forscher für Verteidigung",
+                "International Institute for Strategic Studies",
+            ),
+        ),
+        (
+            "Lena Fischer, Ökonomin an der Universität Hamburg, rechnet damit, dass die Preise "
+            "steigen.",
+            "de",
+            Speaker("Lena Fischer", "Ökonomin", "Universität Hamburg"),
+        ),
+        (
+            "“Swifts need insects,” said Tom Reed, an ecologist at the University of Northfield.",
+            "en",
+            Speaker("Tom Reed", "ecologist", "University of Northfield"),
+        ),
+        ("“It works,” Reed said.", "en", Speaker("Reed")),
+        (
+            "Der Sprecher Dmitri Peskow sagte lediglich: „Dazu äußern wir uns nicht.“",
+            "de",
+            Speaker("Dmitri Peskow", "Sprecher"),
+        ),
+        (
+            "« La grève va durer », estime Jean Dupont, chercheur au CNRS.",
+            "fr",
+            Speaker("Jean Dupont", "chercheur", "CNRS"),
+        ),
+        # Described, not named; a sentence that opens with a comma; no quotation at all.
+        ("„Das ist falsch“, sagte der Minister.", "de", None),
+        ("Allerdings, sagte er, sei das nicht sicher.", "de", None),
+        ("The council will publish weekly reports.", "en", None),
+    ],
+)
+def test_who_is_speaking(text, language, expected):
+    from wagtail_newsblocks.importer.attribution import find_person
+
+    assert find_person(text, language=language, rules=ImportRules.build()) == expected
+
+
+def test_attribution_lines_split_at_the_first_comma():
+    from wagtail_newsblocks.importer.attribution import split_attribution
+
+    assert split_attribution("— Kim Jong Un, Machthaber Nordkoreas") == Speaker(
+        "Kim Jong Un", "Machthaber Nordkoreas"
+    )
+    assert split_attribution("– Maren Holt, head of services, Alpine Night Rail.") == Speaker(
+        "Maren Holt", "head of services, Alpine Night Rail"
+    )
+    assert split_attribution("—") is None
+
+
 def test_images_only_from_the_images_folder_and_only_raster_images(tmp_path):
     folder = tmp_path / "images"
     folder.mkdir()

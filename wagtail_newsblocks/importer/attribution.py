@@ -232,7 +232,7 @@ def split_attribution(text: str) -> Speaker | None:
     match = _ATTRIBUTION_LINE.match(text)
     if match:
         text = match.group("text")
-    text = text.strip(" .")
+    text = text.strip(" ." + _DASHES)
     if not text:
         return None
     name, _, role = text.partition(",")
@@ -473,6 +473,8 @@ def complete_name(name: str, story_text: str, *, language: str = "") -> tuple[st
         role_words, name_words = _split_role(run)
         if not name_words:
             continue
+        # "Der Sprecher Dmitri Peskow" at the start of a sentence: the article is no role.
+        role_words = [word for word in role_words if word.lower() not in _DETERMINERS]
         size = len(words)
         if name_words[:size] == words or name_words[-size:] == words:
             full = _clean_name(name_words)
