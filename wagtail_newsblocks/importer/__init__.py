@@ -15,7 +15,7 @@ docs/importer.md.
 """
 
 from .article import Article, LocalImage, OutlineItem
-from .attribution import Speaker
+from .attribution import Speaker, StoryDraft, SuggestedPullQuote
 from .parse import parse_article
 from .report import ImportReport, Unmapped
 from .rules import DEFAULT_RULES, ImportRules, get_rules
@@ -31,6 +31,8 @@ __all__ = [
     "LocalImage",
     "OutlineItem",
     "Speaker",
+    "StoryDraft",
+    "SuggestedPullQuote",
     "Unmapped",
     "get_rules",
     "import_article",

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Attribution",
     "Speaker",
+    "StoryDraft",
     "SuggestedPullQuote",
     "attributions",
     "complete_name",

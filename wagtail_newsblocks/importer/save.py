@@ -20,8 +20,9 @@ from wagtail.models import Locale, Page
 
 from ..blocks import NewsStoryBlock, StoryValidationError
 from ..models import Expert, ImportedStory
-from .article import Article, LocalImage
+from .article import Article, LocalImage, OutlineItem
 from .parse import Source, parse_article
+from .report import ImportReport
 from .rules import ImportRules
 
 __all__ = ["ArticleImportError", "ImportResult", "import_article", "resolve_parent"]
@@ -51,11 +52,11 @@ class ImportResult:
     source_id: str
 
     @property
-    def report(self):
+    def report(self) -> ImportReport:
         return self.article.report
 
     @property
-    def outline(self):
+    def outline(self) -> list[OutlineItem]:
         return self.article.outline
 
 
