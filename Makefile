@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 INSTALL_STAMP := $(VENV)/.newsblocks-installed
 
-.PHONY: help install demo test test-tools bench lint messages clean
+.PHONY: help install demo test test-tools bench bench-import lint messages clean
 
 help:
 	@echo "make demo      set up and serve the example newsroom on http://127.0.0.1:$(PORT)/"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench     benchmarks: newsblocks against Wagtail core blocks"
 	@echo "make lint      ruff (lint and format check)"
 	@echo "make messages  update and compile the package's translation catalogues"
+	@echo "make bench-import  measure the importer's throughput (articles per second)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.12 ...")'
@@ -51,6 +52,9 @@ lint: install
 messages: install
 	cd wagtail_newsblocks && ../$(BIN)/django-admin makemessages --locale de --locale en --no-obsolete --no-location --add-location=never 2>/dev/null || (cd wagtail_newsblocks && ../$(BIN)/django-admin makemessages --locale de --locale en --no-obsolete --no-location)
 	cd wagtail_newsblocks && ../$(BIN)/django-admin compilemessages
+
+bench-import: install
+	$(BIN)/python benchmarks/import_articles.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3 example_site/media

@@ -30,6 +30,10 @@ DEFAULTS: dict[str, Any] = {
     # The template a comment-policy footer includes while comments are open:
     # where a site plugs in its comment system. The default is empty.
     "COMMENT_SYSTEM_TEMPLATE": "wagtail_newsblocks/comments/comment_system.html",
+    # How the importer (``manage.py newsblocks_import``) recognises kickers,
+    # quotes, expert sections and the rest in an old CMS's markup: the keys to
+    # change in ``wagtail_newsblocks.importer.rules.DEFAULT_RULES``.
+    "IMPORT_RULES": {},
 }
 
 

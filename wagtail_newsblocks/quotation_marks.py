@@ -34,6 +34,7 @@ __all__ = [
     "marks_for",
     "open_close",
     "quotation_parts",
+    "quotation_spans",
     "strip_quotation_marks",
 ]
 
@@ -399,3 +400,14 @@ def apply_quotation_marks(text: str, language: str | None) -> str:
     stays empty rather than becoming a pair of marks.
     """
     return "".join(quotation_parts(text, language))
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """Where the outermost quotations in running ``text`` are, as ``(open, close)`` indices.
+
+    ``text[open]`` and ``text[close]`` are the marks; quotations nested inside
+    others and apostrophes are not listed. Any style of marks counts, with the
+    same pairing rules as :func:`strip_quotation_marks`.
+    """
+    pairs, _ = _match_pairs(text)
+    return sorted((opened, closed) for opened, closed, depth in pairs if depth == 0)

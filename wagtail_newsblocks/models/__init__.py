@@ -2,5 +2,6 @@
 
 from .comment_policy import CommentPolicySettings
 from .expert import Expert
+from .imported_story import ImportedStory
 
-__all__ = ["CommentPolicySettings", "Expert"]
+__all__ = ["CommentPolicySettings", "Expert", "ImportedStory"]

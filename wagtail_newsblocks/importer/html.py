@@ -1,0 +1,1080 @@
+"""Article HTML (a whole page or a fragment) → an :class:`Article`.
+
+Parsed with BeautifulSoup and the standard library's ``html.parser``, which
+copes with unclosed tags and stray markup without lxml. The reader works in
+four passes:
+
+1. take out what must never reach a story: scripts, styles, iframes,
+   comments, tracking pixels, event-handler attributes (counted in the report);
+2. find the article (``ROOT``) and drop page furniture in it (``DROP``);
+3. take the kicker, headline and lead out;
+4. walk the rest in document order, turning each element into a piece the
+   shared builder (``build.py``) makes blocks of.
+
+Text is never dropped for being unknown: an element no rule recognises is
+kept as a sanitised paragraph and listed in the report.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+from html import escape as html_escape
+from pathlib import Path, PurePosixPath
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    ProcessingInstruction,
+    Tag,
+)
+from django.core.files.images import get_image_dimensions
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..quotation_marks import marks_for, strip_quotation_marks
+from ..sanitize import is_safe_url
+from .article import LocalImage, Segment
+from .attribution import Speaker, is_attribution_line, split_attribution
+from .report import ImportReport, excerpt
+from .rules import ImportRules
+
+__all__ = ["HtmlReading", "HtmlSource", "read_html"]
+
+# Removed with everything inside, wherever they are: they run code, load
+# third-party content or are invisible machinery.
+DANGEROUS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "template",
+    "link",
+    "meta",
+    "base",
+    "svg",
+    "math",
+    "canvas",
+    "video",
+    "audio",
+    "source",
+    "track",
+    "map",
+    "input",
+    "amp-analytics",
+    "amp-pixel",
+    "amp-ad",
+)
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "picture",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        *HEADINGS,
+    }
+)
+_BLOCK_OR_IMAGE = BLOCK_TAGS | {"img"}
+# Inline, but shown apart from their neighbours: form controls.
+SEPARATE = frozenset({"label", "button", "select", "option", "textarea", "output", "meter"})
+# Kept as a paragraph of their visible text and reported: no block fits them.
+UNMAPPED = {
+    "dl": gettext_lazy("a definition list"),
+    "pre": gettext_lazy("preformatted text"),
+    "form": gettext_lazy("a form"),
+    "fieldset": gettext_lazy("a form"),
+    "details": gettext_lazy("a collapsible section"),
+    "address": gettext_lazy("an address"),
+    "dialog": gettext_lazy("a dialog"),
+}
+_WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u200b]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
+_CLOSING = "\"'“”„»«’‘)]}›‹ "
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+class HtmlSource:
+    """What the page says about itself: language, canonical URL, title."""
+
+    def __init__(self, soup: BeautifulSoup) -> None:
+        self.soup = soup
+
+    @property
+    def language(self) -> str:
+        html = self.soup.find("html")
+        candidates = [html.get("lang") if html else None, html.get("xml:lang") if html else None]
+        for meta in self.soup.find_all("meta"):
+            if (meta.get("http-equiv") or "").lower() == "content-language":
+                candidates.append(meta.get("content"))
+            if (meta.get("property") or "").lower() == "og:locale":
+                candidates.append(meta.get("content"))
+        for candidate in candidates:
+            if isinstance(candidate, str) and _LANG.match(candidate.strip()):
+                return candidate.strip().replace("_", "-").lower()
+        return ""
+
+    @property
+    def canonical_url(self) -> str:
+        for link in self.soup.find_all("link"):
+            rel = link.get("rel") or []
+            rel = rel if isinstance(rel, list) else rel.split()
+            if "canonical" in [value.lower() for value in rel] and link.get("href"):
+                return link["href"].strip()
+        for meta in self.soup.find_all("meta"):
+            if (meta.get("property") or "").lower() == "og:url" and meta.get("content"):
+                return meta["content"].strip()
+        return ""
+
+    @property
+    def base_url(self) -> str:
+        canonical = self.canonical_url
+        if canonical and urlsplit(canonical).scheme in ("http", "https"):
+            return canonical
+        return ""
+
+    def published_at(self, rules: ImportRules) -> datetime | None:
+        for element in rules.select("PUBLISHED", self.soup):
+            value = element.get("content") or element.get("datetime") or element.get_text()
+            moment = parse_moment(value)
+            if moment is not None:
+                return moment
+        return None
+
+    @property
+    def title(self) -> str:
+        for meta in self.soup.find_all("meta"):
+            if (meta.get("property") or "").lower() == "og:title" and meta.get("content"):
+                return _collapse(meta["content"])
+        title = self.soup.find("title")
+        return _collapse(title.get_text()) if title else ""
+
+
+def _collapse(text: str) -> str:
+    return _WHITESPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+class _Reader:
+    def __init__(
+        self,
+        soup: BeautifulSoup,
+        *,
+        rules: ImportRules,
+        report: ImportReport,
+        language: str,
+        images_dir: Path | None,
+        base_url: str,
+    ) -> None:
+        self.soup = soup
+        self.rules = rules
+        self.report = report
+        self.language = language
+        self.images_dir = images_dir.resolve() if images_dir else None
+        self.base_url = base_url
+        self.segments: list[Segment] = []
+        self.run: list[NavigableString | Tag] = []
+        self.matches: dict[str, set[int]] = {}
+
+    # -- pass 1: what never reaches a story ------------------------------------------
+
+    def disarm(self) -> None:
+        for node in self.soup.find_all(string=True):
+            if isinstance(node, Doctype | Declaration | ProcessingInstruction):
+                node.extract()
+            elif isinstance(node, Comment):
+                self.report.drop(_("HTML comment"))
+                node.extract()
+        for element in self.soup.find_all("title"):
+            element.decompose()  # read by HtmlSource already; not story text
+        for element in self.soup.find_all(DANGEROUS):
+            if element.decomposed or element.parent is None:
+                continue
+            if element.name in ("link", "meta", "base"):
+                # The head's machinery, read already; nothing a reader ever saw.
+                element.decompose()
+                continue
+            detail = ""
+            if element.name in ("iframe", "frame", "object", "embed", "video", "audio"):
+                # Where an editor could find the embedded thing again.
+                detail = element.get("src") or element.get("data") or ""
+            self.report.drop(f"<{element.name}>", text=str(detail))
+            element.decompose()
+        for element in self.soup.find_all(True):
+            handlers = [name for name in element.attrs if name.lower().startswith("on")]
+            if handlers:
+                self.report.drop(_("event-handler attribute"), count=len(handlers))
+                for name in handlers:
+                    del element.attrs[name]
+        for image in self.soup.find_all("img"):
+            if self.is_tracking_pixel(image):
+                self.report.drop(_("tracking pixel"))
+                image.decompose()
+
+    def is_tracking_pixel(self, image: Tag) -> bool:
+        def size(name: str) -> int | None:
+            value = image.get(name)
+            style = (image.get("style") or "").replace(" ", "").lower()
+            if value is None:
+                match = re.search(rf"(?:^|;){name}:(\d+)px", style)
+                value = match.group(1) if match else None
+            try:
+                return int(str(value).strip().rstrip("px"))
+            except (TypeError, ValueError):
+                return None
+
+        width, height = size("width"), size("height")
+        if width is not None and height is not None and width <= 2 and height <= 2:
+            return True
+        style = (image.get("style") or "").replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            return True
+        parts = urlsplit((image.get("src") or "").strip())
+        host = (parts.hostname or "").lower()
+        for tracker in self.rules["TRACKER_HOSTS"]:
+            tracker_host, _slash, tracker_path = tracker.partition("/")
+            if (host == tracker_host or host.endswith(f".{tracker_host}")) and parts.path.lstrip(
+                "/"
+            ).startswith(tracker_path):
+                return True
+        return False
+
+    # -- pass 2 and 3: the article, its furniture, its head ------------------------------
+
+    def find_root(self) -> Tag:
+        headline_ids = self.rules.select_ids("HEADLINE", self.soup)
+        first_match = None
+        for matches in self.rules.root_candidates(self.soup):
+            for candidate in matches:
+                first_match = first_match or candidate
+                if any(id(element) in headline_ids for element in candidate.find_all(True)):
+                    return candidate
+        return first_match or self.soup
+
+    def drop_furniture(self, root: Tag) -> None:
+        for element in self.rules.select("DROP", root):
+            if element.decomposed or element.parent is None:
+                continue
+            self.report.drop(_("removed by the DROP rule"), text=_text(element))
+            element.decompose()
+
+    def take(self, key: str, root: Tag) -> str:
+        """The text of the first element ``key`` matches, taken out of the tree."""
+        seen: set[int] = set()
+        while (element := self.rules.first(key, root)) is not None and id(element) not in seen:
+            seen.add(id(element))
+            if element.find(BLOCK_TAGS) is None:
+                text = _text(element)
+                element.decompose()
+            else:
+                # An unclosed <p class="lead"> swallows the story after it: take
+                # only its own first line, and leave the rest where it is.
+                head, _rest = _leading_inline(element)
+                text = _collapse(_plain(head))
+                for child in head:
+                    child.extract()
+                element.unwrap()
+            if text:
+                return text
+        return ""
+
+    # -- pass 4: the walk ------------------------------------------------------------------
+
+    def walk(self, container: Tag) -> None:
+        for child in list(container.children):
+            if isinstance(child, NavigableString):
+                self.run.append(child)
+            elif isinstance(child, Tag):
+                if self.is_inline(child):
+                    self.run.append(child)
+                else:
+                    self.flush()
+                    self.block(child)
+        self.flush()
+
+    def is_inline(self, element: Tag) -> bool:
+        if element.name in BLOCK_TAGS or element.name == "img":
+            return False
+        if self.matched(element):
+            return False
+        # Old CMSs wrap whole stories in <font> and <span>: those are containers.
+        return element.find(_BLOCK_OR_IMAGE) is None
+
+    def matched(self, element: Tag) -> str | None:
+        for key in ("EMBED", "COMMENT_NOTICE", "EXPERT_SECTION", "QUOTE"):
+            if id(element) in self.matches[key]:
+                return key
+        return None
+
+    def flush(self) -> None:
+        if not self.run:
+            return
+        nodes, self.run = self.run, []
+        # Two line breaks in a row end a paragraph, as old CMSs wrote them; so
+        # does a line break after a bold line ("<b>Subhead</b><br>Text …").
+        paragraph: list = []
+        breaks = 0
+        for node in nodes:
+            if isinstance(node, Tag) and node.name == "br":
+                breaks += 1
+                if breaks == 2 or (breaks == 1 and self.is_bold_line(paragraph)):
+                    self.inline_paragraph(paragraph)
+                    paragraph = []
+                    continue
+            elif isinstance(node, NavigableString) and not node.strip():
+                pass
+            else:
+                breaks = 0
+            paragraph.append(node)
+        self.inline_paragraph(paragraph)
+
+    def is_bold_line(self, nodes: list) -> bool:
+        if not self.rules["SUBHEAD_FROM_BOLD_PARAGRAPH"] or not _bold_only(nodes):
+            return False
+        text = _collapse(_plain(nodes))
+        return bool(text) and not text.rstrip(_CLOSING).endswith(".")
+
+    def inline_paragraph(self, nodes: list) -> None:
+        images: list[Tag] = []
+        html = _trim_breaks(self.inline(nodes, images))
+        text = _collapse(_plain(nodes))
+        if text:
+            self.segments.append(
+                Segment(
+                    "paragraph",
+                    text=text,
+                    html=f"<p>{html}</p>",
+                    data={"bold_only": _bold_only(nodes)},
+                )
+            )
+        for image in images:
+            self.image(image)
+
+    def block(self, element: Tag) -> None:
+        name = element.name
+        match = self.matched(element)
+        if match == "EMBED":
+            self.unmapped(element, _("an embedded post or widget"))
+        elif match == "COMMENT_NOTICE":
+            self.segments.append(Segment("comment", text=_text(element)))
+        elif match == "EXPERT_SECTION":
+            self.expert_box(element)
+        elif match == "QUOTE":
+            self.quote(element)
+        elif name in HEADINGS:
+            # An unclosed heading swallows what follows: its first line is the heading.
+            head, rest = _leading_inline(element)
+            images: list[Tag] = []
+            self.segments.append(
+                Segment(
+                    "heading",
+                    text=_collapse(_plain(head)),
+                    html=self.inline(head, images),
+                    level=int(name[1]),
+                )
+            )
+            for image in images:
+                self.image(image)
+            if rest:
+                for node in head:
+                    node.extract()
+                self.walk(element)
+        elif name == "p" or name in ("li", "dt", "dd", "figcaption", "legend", "summary"):
+            if element.find(BLOCK_TAGS) is not None:
+                self.walk(element)  # malformed: a paragraph holding blocks
+            else:
+                self.inline_paragraph(list(element.contents))
+        elif name in ("ul", "ol"):
+            self.list(element)
+        elif name == "figure":
+            if element.find("blockquote") is not None:
+                self.quote(element)
+            elif element.find("img") is not None:
+                self.figure(element)
+            else:
+                self.walk(element)
+        elif name in ("img", "picture"):
+            image = element if name == "img" else element.find("img")
+            if image is not None:
+                self.image(image)
+        elif name == "table":
+            if self.rules.layout_table(element):
+                for cell in element.find_all(["td", "th"]):
+                    if cell.find_parent("table") is element:
+                        self.walk(cell)
+            else:
+                self.unmapped(element, _("a data table"))
+        elif name == "aside":
+            self.aside(element)
+        elif name in UNMAPPED:
+            self.unmapped(element, str(UNMAPPED[name]))
+        elif name == "hr":
+            pass
+        else:
+            if ("-" in name or ":" in name) and _text(element):
+                # A custom element (<x-factbox>, <fb:post>): its text is kept, and listed.
+                self.report.add_unmapped(
+                    _describe(element), _("an element no rule knows, kept as text"), _text(element)
+                )
+            self.walk(element)
+
+    def list(self, element: Tag) -> None:
+        images: list[Tag] = []
+        html = self.list_html(element, images)
+        text = _text(element)
+        if text:
+            self.segments.append(Segment("paragraph", text=text, html=html))
+        for image in images:
+            self.image(image)
+
+    def list_html(self, element: Tag, images: list[Tag]) -> str:
+        # Unclosed <li>s nest in each other; the reader meant them as siblings.
+        while True:
+            nested = element.find(lambda tag: tag.name == "li" and tag.parent.name == "li")
+            if nested is None:
+                break
+            parent = nested.parent
+            parent.insert_after(nested.extract())
+        items = []
+        for item in element.find_all("li", recursive=False) or [element]:
+            parts: list[str] = []
+            inline: list = []
+            for child in item.children:
+                if isinstance(child, Tag) and child.name in ("ul", "ol"):
+                    parts.append(self.inline(inline, images))
+                    inline = []
+                    parts.append(self.list_html(child, images))
+                elif isinstance(child, Tag) and child.name in BLOCK_TAGS:
+                    parts.append(self.inline(inline, images))
+                    inline = []
+                    parts.append(self.flat(child, images) + "<br/>")
+                else:
+                    inline.append(child)
+            parts.append(self.inline(inline, images))
+            content = _trim_breaks("".join(parts))
+            if _collapse(_strip_tags(content)):
+                items.append(f"<li>{content}</li>")
+        tag = "ol" if element.name == "ol" else "ul"
+        return f"<{tag}>{''.join(items)}</{tag}>"
+
+    # -- pieces with structure of their own -----------------------------------------------
+
+    def quote(self, element: Tag) -> None:
+        quote_element = element.find("blockquote") if element.name != "blockquote" else element
+        quote_element = quote_element or element
+        speaker: Speaker | None = None
+        attribution = self.attribution_of(element, quote_element)
+        if attribution is not None:
+            speaker = split_attribution(_text(attribution))
+            attribution.decompose()
+        if speaker is None:
+            # "<p>— Kim Jong Un, Machthaber Nordkoreas</p>" as the quote's last line.
+            paragraphs = quote_element.find_all("p")
+            if len(paragraphs) > 1 and is_attribution_line(_text(paragraphs[-1])):
+                speaker = split_attribution(_text(paragraphs[-1]))
+                paragraphs[-1].decompose()
+        source_url = ""
+        cite = (quote_element.get("cite") or "").strip()
+        if cite and is_safe_url(cite) and urlsplit(cite).scheme in ("http", "https"):
+            source_url = cite
+        elif cite:
+            self.report.drop(_("quotation source that is not a web address"), text=cite)
+        # Quotations inside the quotation keep (or get) marks of their own, so
+        # that the pull quote can give them the language's alternate ones.
+        # Innermost first, so that an outer one includes the inner marks.
+        for inner in reversed(quote_element.find_all(["q", "blockquote"])):
+            inner_text = _text(inner)
+            if strip_quotation_marks(inner_text) == inner_text:
+                inner_text = f"“{inner_text}”"
+            padding = " " if inner.name == "blockquote" else ""
+            inner.replace_with(NavigableString(f"{padding}{inner_text}{padding}"))
+        pieces = _pieces(quote_element)
+        if len(pieces) > 1 and all(strip_quotation_marks(piece) != piece for piece in pieces):
+            # „First paragraph.“ „Second paragraph.“ — one quotation in marks per paragraph.
+            pieces = [strip_quotation_marks(piece) for piece in pieces]
+        text = " ".join(pieces)
+        images: list[Tag] = []
+        fallback = self.flat(element, images)
+        if speaker is not None:
+            fallback += "<br/>— " + escape(
+                ", ".join(part for part in (speaker.name, speaker.role) if part)
+            )
+        self.segments.append(
+            Segment(
+                "quote",
+                text=text,
+                html=f"<p>{_trim_breaks(fallback)}</p>",
+                data={
+                    "speaker": speaker,
+                    "source_url": source_url,
+                    "element": _describe(element),
+                },
+            )
+        )
+        for image in images:
+            self.image(image)
+
+    def attribution_of(self, element: Tag, quote_element: Tag) -> Tag | None:
+        dashes = " —–―-~"
+        for candidate in reversed(self.rules.select("ATTRIBUTION", element)):
+            if candidate.decomposed or candidate.parent is None:
+                continue
+            wanted = _text(candidate).strip(dashes)
+            # A <cite> inside a sentence names a work, not the speaker; a
+            # <footer>— <cite>…</cite></footer> is the attribution as a whole.
+            while (
+                candidate.parent is not quote_element
+                and candidate.parent is not element
+                and _text(candidate.parent).strip(dashes) == wanted
+            ):
+                candidate = candidate.parent
+            if candidate.parent is quote_element or candidate.parent is element:
+                return candidate
+        return None
+
+    def aside(self, element: Tag) -> None:
+        heading = element.find(HEADINGS)
+        if heading is not None:
+            label, _colon, _headline = _text(heading).partition(":")
+            if self.rules.test("EXPERT_LABEL", label):
+                self.expert_box(element)
+                return
+        self.unmapped(element, _("a box beside the story"))
+
+    def expert_box(self, element: Tag) -> None:
+        text_before = _text(element)
+        fallback_images: list[Tag] = []
+        fallback = f"<p>{_trim_breaks(self.flat(element, fallback_images))}</p>"
+        label = headline = ""
+        level = None
+        heading = element.find(HEADINGS)
+        if heading is not None:
+            heading_text = _text(heading)
+            label, colon, headline = heading_text.partition(":")
+            label, headline = label.strip(), headline.strip()
+            if not colon and not self.rules.test("EXPERT_LABEL", label):
+                label, headline = "", heading_text
+            level = int(heading.name[1])
+            heading.decompose()
+        found = {}
+        for key in ("EXPERT_NAME", "EXPERT_ROLE", "EXPERT_ORGANIZATION"):
+            for match in self.rules.select(key, element):
+                if not match.decomposed and match.parent is not None:
+                    found[key] = _text(match)
+                    parent = match.parent
+                    match.decompose()
+                    # "<p><b class=expert-name>…</b>, <span class=role>…</span></p>" leaves ", ".
+                    if parent is not None and not _collapse(_plain(parent.contents)).strip(
+                        " ,;–—-"
+                    ):
+                        parent.decompose()
+                    break
+        speaker = None
+        if found.get("EXPERT_NAME"):
+            speaker = Speaker(
+                name=found["EXPERT_NAME"],
+                role=found.get("EXPERT_ROLE", ""),
+                organization=found.get("EXPERT_ORGANIZATION", ""),
+            )
+        else:
+            speaker = self.person_line(element)
+        quote = ""
+        blockquote = element.find("blockquote")
+        if blockquote is not None:
+            quote = _text(blockquote)
+            blockquote.decompose()
+        images: list[Tag] = []
+        paragraphs = []
+        for child in element.find_all(["p", "ul", "ol"]):
+            if child.find_parent(["ul", "ol"]) is not None or child.find_parent("p") is not None:
+                continue
+            if child.name == "p":
+                paragraphs.append(f"<p>{self.inline(list(child.contents), images)}</p>")
+            else:
+                paragraphs.append(self.list_html(child, images))
+        if not paragraphs and _text(element):
+            paragraphs.append(f"<p>{_trim_breaks(self.flat(element, images))}</p>")
+        self.segments.append(
+            Segment(
+                "expert",
+                text=text_before,
+                html=fallback,
+                data={
+                    "label": label,
+                    "headline": headline,
+                    "level": level,
+                    "speaker": speaker,
+                    "statement_html": "".join(paragraphs),
+                    "quote": quote,
+                    "element": _describe(element),
+                },
+            )
+        )
+
+    def person_line(self, element: Tag) -> Speaker | None:
+        """A first paragraph "<b>Name</b>, role at organisation" names the box's expert."""
+        first = element.find("p")
+        if first is None:
+            return None
+        bold = first.find(["b", "strong"])
+        text = _text(first)
+        if bold is None or not text.startswith(_text(bold)) or len(text) > 250:
+            return None
+        name = _text(bold)
+        rest = text[len(name) :].strip()
+        if not rest.startswith(","):
+            return None
+        # The line leaves the statement, so the role keeps every word of it
+        # ("Professorin … an der Universität Rostock"), unsplit.
+        first.decompose()
+        return Speaker(name=name, role=rest[1:].strip().rstrip("."))
+
+    def figure(self, element: Tag) -> None:
+        image, *more = element.find_all("img")
+        caption_element = element.find("figcaption")
+        credit = ""
+        caption = ""
+        if caption_element is not None:
+            credit_element = self.rules.first("CREDIT", caption_element)
+            if credit_element is not None:
+                credit = _text(credit_element)
+                credit_element.decompose()
+            caption = _text(caption_element)
+        local = self.local_image(image)
+        if local is not None:
+            self.segments.append(
+                Segment("image", data={"image": local, "caption": caption, "credit": credit})
+            )
+        else:
+            visible = " ".join(part for part in (caption, credit) if part)
+            self.unmapped_text(
+                "figure", _("an image without a local file"), visible, detail=image.get("src") or ""
+            )
+        # A gallery: the caption went with the first image, the others follow it.
+        for other in more:
+            self.image(other)
+
+    def image(self, image: Tag) -> None:
+        if image.decomposed:
+            return
+        local = self.local_image(image)
+        if local is not None:
+            self.segments.append(
+                Segment("image", data={"image": local, "caption": "", "credit": ""})
+            )
+        else:
+            detail = " ".join(
+                part for part in (image.get("src") or "", _collapse(image.get("alt") or "")) if part
+            )
+            self.unmapped_text("img", _("an image without a local file"), "", detail=detail)
+
+    def local_image(self, image: Tag) -> LocalImage | None:
+        if self.images_dir is None:
+            return None
+        candidates = []
+        # Lazy-loading CMSs keep the real address in a data attribute.
+        for attribute in ("data-src", "data-lazy-src", "data-original", "src"):
+            src = (image.get(attribute) or "").strip()
+            if not src:
+                continue
+            pure = PurePosixPath(unquote(urlsplit(src).path))
+            relative = [part for part in pure.parts if part not in ("/", "..", ".")]
+            # The URL's path under the folder, then shorter tails of it, down to the file name.
+            for start in range(len(relative)):
+                candidates.append(self.images_dir.joinpath(*relative[start:]))
+        for candidate in candidates:
+            try:
+                resolved = candidate.resolve()
+            except OSError:
+                continue
+            # Never outside the folder the command was given, and only files
+            # Pillow reads as raster images (not SVG, which can carry script).
+            if (
+                resolved.is_file()
+                and resolved.is_relative_to(self.images_dir)
+                and all(get_image_dimensions(resolved))
+            ):
+                alt = _collapse(image.get("alt") or "")
+                title = _collapse(image.get("title") or "") or alt or resolved.stem
+                return LocalImage(path=resolved, alt_text=alt, title=title[:255])
+        return None
+
+    def unmapped(self, element: Tag, reason: str) -> None:
+        images: list[Tag] = []
+        html = _trim_breaks(self.flat(element, images))
+        text = _text(element)
+        self.segments.append(
+            Segment(
+                "unmapped",
+                text=text,
+                html=f"<p>{html}</p>",
+                data={"element": _describe(element), "reason": reason},
+            )
+        )
+        for image in images:
+            self.image(image)
+
+    def unmapped_text(self, element: str, reason: str, text: str, *, detail: str = "") -> None:
+        self.segments.append(
+            Segment(
+                "unmapped",
+                text=text,
+                html=f"<p>{escape(text)}</p>" if text else "",
+                data={"element": element, "reason": reason, "detail": detail},
+            )
+        )
+
+    # -- rich text ------------------------------------------------------------------------
+
+    def inline(self, nodes: list, images: list[Tag]) -> str:
+        out: list[str] = []
+        for node in nodes:
+            self._inline(node, out, images)
+        return _WHITESPACE.sub(" ", "".join(out))
+
+    def _inline(self, node, out: list[str], images: list[Tag]) -> None:
+        if isinstance(node, NavigableString):
+            out.append(html_escape(_INVISIBLE.sub("", str(node)), quote=False))
+            return
+        if not isinstance(node, Tag):
+            return
+        name = node.name
+        if name == "br":
+            out.append("<br/>")
+            return
+        if name == "img":
+            images.append(node)
+            return
+        wrap = {
+            "b": "b",
+            "strong": "b",
+            "i": "i",
+            "em": "i",
+            "cite": "i",
+            "dfn": "i",
+            "var": "i",
+            "s": "s",
+            "strike": "s",
+            "del": "s",
+            "sup": "sup",
+            "sub": "sub",
+        }.get(name)
+        if name == "a":
+            href = self.clean_link(node.get("href"))
+            if href:
+                out.append(f'<a href="{escape(href)}">')
+                self._children(node, out, images)
+                out.append("</a>")
+                return
+        if name == "q":
+            marks = marks_for(self.language)
+            out.append(escape(marks.open_padded))
+            self._children(node, out, images)
+            out.append(escape(marks.close_padded))
+            return
+        if wrap:
+            out.append(f"<{wrap}>")
+            self._children(node, out, images)
+            out.append(f"</{wrap}>")
+            return
+        if name in BLOCK_TAGS:
+            out.append("<br/>")
+            self._children(node, out, images)
+            out.append("<br/>")
+            return
+        if name in SEPARATE:
+            out.append(" ")
+            self._children(node, out, images)
+            out.append(" ")
+            return
+        self._children(node, out, images)
+
+    def _children(self, node: Tag, out: list[str], images: list[Tag]) -> None:
+        for child in node.children:
+            self._inline(child, out, images)
+
+    def flat(self, element: Tag, images: list[Tag]) -> str:
+        """``element``'s visible text as one paragraph's rich text: blocks become line breaks."""
+        if element.name == "table":
+            rows = []
+            for row in element.find_all("tr"):
+                cells = [
+                    self.inline(list(cell.contents), images).strip()
+                    for cell in row.find_all(["td", "th"])
+                    if cell.find_parent("tr") is row
+                ]
+                cells = [cell for cell in cells if _collapse(_strip_tags(cell))]
+                if cells:
+                    rows.append(" | ".join(cells))
+            caption = element.find("caption")
+            head = [self.inline(list(caption.contents), images)] if caption else []
+            return "<br/>".join([*head, *rows])
+        return self.inline(list(element.contents), images)
+
+    def clean_link(self, href: str | None) -> str:
+        if not href:
+            return ""
+        href = href.strip()
+        if not is_safe_url(href):
+            self.report.drop(_("link with an unsafe address"))
+            return ""
+        if href.startswith("#"):
+            return ""  # anchors into the old page lead nowhere in the new one
+        if self.base_url:
+            href = urljoin(self.base_url, href)
+        parts = urlsplit(href)
+        if parts.query and parts.scheme in ("http", "https", ""):
+            patterns = self.rules["TRACKING_PARAMETERS"]
+            query = parse_qsl(parts.query, keep_blank_values=True)
+            kept = [
+                (key, value)
+                for key, value in query
+                if not any(fnmatch.fnmatchcase(key.lower(), pattern) for pattern in patterns)
+            ]
+            if len(kept) != len(query):
+                self.report.drop(_("tracking parameter in a link"), count=len(query) - len(kept))
+                href = urlunsplit(parts._replace(query=urlencode(kept)))
+        return href if is_safe_url(href) else ""
+
+    # -- the whole reading ---------------------------------------------------------------------
+
+    def read(self) -> tuple[str, str, str, list[Segment]]:
+        self.disarm()
+        root = self.find_root()
+        self.drop_furniture(root)
+        kicker = self.take("KICKER", root)
+        title = self.take("HEADLINE", root)
+        if not title:
+            title = self.take("HEADLINE", self.soup)
+        lead = self.take("LEAD", root)
+        for key in ("EMBED", "COMMENT_NOTICE", "EXPERT_SECTION", "QUOTE"):
+            self.matches[key] = self.rules.select_ids(key, root)
+        self.walk(root)
+        # Comment sections often follow the article element rather than sit in it.
+        outside = [
+            element
+            for element in self.rules.select("COMMENT_NOTICE", self.soup)
+            if element.parent is not None
+            and element is not root
+            and not any(parent is root for parent in element.parents)
+            and not any(parent is element for parent in root.parents)
+        ]
+        outside_ids = {id(element) for element in outside}
+        for element in outside:
+            if not any(id(parent) in outside_ids for parent in element.parents):
+                self.segments.append(Segment("comment", text=_text(element)))
+        if not lead:
+            lead = self.lead_from_first_paragraph()
+        return kicker, title, lead, self.segments
+
+    def lead_from_first_paragraph(self) -> str:
+        for index, segment in enumerate(self.segments):
+            if segment.kind in ("heading", "quote", "expert", "comment"):
+                break
+            if segment.kind == "paragraph" and not segment.data.get("bold_only"):
+                del self.segments[index]
+                self.report.note(
+                    _("The source marks no lead; its first paragraph became the lead: %(text)s")
+                    % {"text": excerpt(segment.text, 100)}
+                )
+                return segment.text
+        return ""
+
+
+def _text(element: Tag) -> str:
+    return _collapse(_plain([element]))
+
+
+def _plain(nodes) -> str:
+    """Visible text with a space at every block boundary (``get_text`` would glue "a</p><p>b")."""
+    out: list[str] = []
+
+    def visit(node) -> None:
+        if isinstance(node, NavigableString):
+            if not isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction):
+                out.append(str(node))
+        elif isinstance(node, Tag):
+            block = node.name in BLOCK_TAGS or node.name in SEPARATE or node.name == "br"
+            if block:
+                out.append(" ")
+            for child in node.children:
+                visit(child)
+            if block:
+                out.append(" ")
+
+    for node in nodes:
+        visit(node)
+    return "".join(out)
+
+
+def _leading_inline(element: Tag) -> tuple[list, list]:
+    """``element``'s children up to its first block child, and the rest."""
+    children = list(element.children)
+    for index, child in enumerate(children):
+        if isinstance(child, Tag) and child.name in BLOCK_TAGS:
+            return children[:index], children[index:]
+    return children, []
+
+
+def _pieces(element: Tag) -> list[str]:
+    """The texts of ``element``'s paragraphs (and of the loose text between them)."""
+    pieces: list[str] = []
+    run: list = []
+    for child in element.children:
+        if isinstance(child, Tag) and child.name in BLOCK_TAGS:
+            pieces.append(_collapse(_plain(run)))
+            run = []
+            pieces.append(_text(child))
+        else:
+            run.append(child)
+    pieces.append(_collapse(_plain(run)))
+    return [piece for piece in pieces if piece]
+
+
+def _strip_tags(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def _trim_breaks(html: str) -> str:
+    html = re.sub(r"(?:\s*<br/>\s*){2,}", "<br/>", html)
+    html = re.sub(r"^(?:\s*<br/>)+|(?:<br/>\s*)+$", "", html.strip())
+    return html.strip()
+
+
+def _bold_only(nodes: list) -> bool:
+    """Whether every visible character of ``nodes`` is inside <b>/<strong>."""
+    saw_bold = False
+    for node in nodes:
+        if isinstance(node, NavigableString):
+            if node.strip():
+                return False
+        elif isinstance(node, Tag):
+            if node.name in ("b", "strong"):
+                saw_bold = saw_bold or bool(node.get_text(strip=True))
+            elif node.name == "br":
+                continue
+            elif not _bold_only(list(node.children)):
+                return False
+            else:
+                saw_bold = saw_bold or bool(node.get_text(strip=True))
+    return saw_bold
+
+
+def _describe(element: Tag) -> str:
+    classes = element.get("class") or []
+    return ".".join([element.name, *classes[:2]])
+
+
+@dataclass
+class HtmlReading:
+    """What the HTML reader found: the head fields, the body's pieces, what the page says of itself."""
+
+    kicker: str
+    title: str
+    lead: str
+    segments: list[Segment]
+    language: str
+    canonical_url: str
+    published_at: datetime | None
+
+
+def read_html(
+    source: str | bytes,
+    *,
+    rules: ImportRules,
+    report: ImportReport,
+    language: str | None,
+    images_dir: Path | None,
+) -> HtmlReading:
+    """Read an HTML document or fragment into the pieces a story is built from."""
+    soup = BeautifulSoup(source, "html.parser")
+    # Read before the reader removes <link> and <meta>, which carry them.
+    info = HtmlSource(soup)
+    language = language or info.language
+    canonical = info.canonical_url
+    page_title = info.title
+    published_at = info.published_at(rules)
+    reader = _Reader(
+        soup,
+        rules=rules,
+        report=report,
+        language=language,
+        images_dir=images_dir,
+        base_url=info.base_url,
+    )
+    kicker, title, lead, segments = reader.read()
+    return HtmlReading(
+        kicker=kicker,
+        title=title or page_title,
+        lead=lead,
+        segments=segments,
+        language=language,
+        canonical_url=canonical,
+        published_at=published_at,
+    )
+
+
+def parse_moment(value: str | None) -> datetime | None:
+    """An aware datetime from ISO 8601 ("2023-09-13T10:30:00+02:00" or "2023-09-13"), else None."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        moment = parse_datetime(value)
+        if moment is None:
+            day = parse_date(value[:10])
+            moment = datetime.combine(day, time(12)) if day else None
+    except ValueError:
+        return None
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment

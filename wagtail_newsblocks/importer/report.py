@@ -1,0 +1,102 @@
+"""What the importer could not map, what it dropped, and what an editor should check."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+__all__ = ["ImportReport", "Unmapped", "excerpt"]
+
+EXCERPT_LENGTH = 160
+
+
+def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """``text`` on one line, cut at a word boundary with an ellipsis when longer than ``length``."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0] or text[:length]
+    return f"{cut} …"
+
+
+@dataclass
+class Unmapped:
+    """Source markup no rule recognised: kept as a sanitised paragraph at ``position``."""
+
+    element: str  # "table", "form", "aside.factbox", …
+    reason: str
+    text: str
+    position: int | None = None  # 1-based block position, once the blocks are built
+
+
+@dataclass
+class ImportReport:
+    """Everything an editor should know about one article's import.
+
+    * ``unmapped``: source elements that became plain paragraphs because no
+      rule knew them (nothing is ever dropped for being unknown);
+    * ``dropped``: what was removed on purpose, counted by kind (scripts,
+      styles, iframes, tracking pixels, comments, event-handler attributes,
+      elements matched by the ``DROP`` rule, …), with ``dropped_text`` keeping
+      the visible text of elements removed by rule;
+    * ``notes``: decisions to check (a pull quote made from a quotation in the
+      text, a speaker's name completed, heading levels changed, the source's
+      comment notice replaced by the site's policy).
+    """
+
+    unmapped: list[Unmapped] = field(default_factory=list)
+    dropped: Counter = field(default_factory=Counter)
+    dropped_text: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add_unmapped(self, element: str, reason: str, text: str) -> Unmapped:
+        item = Unmapped(element=element, reason=reason, text=excerpt(text))
+        self.unmapped.append(item)
+        return item
+
+    def drop(self, kind: str, count: int = 1, text: str = "") -> None:
+        self.dropped[kind] += count
+        if text.strip():
+            self.dropped_text.append((kind, excerpt(text)))
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+
+    @property
+    def is_clean(self) -> bool:
+        """Nothing unmapped and nothing to check (dropped markup is expected)."""
+        return not self.unmapped and not self.notes
+
+    def lines(self) -> list[str]:
+        """The report as lines of text, for the command's output and logs."""
+        lines: list[str] = []
+        if self.unmapped:
+            lines.append(
+                ngettext(
+                    "%(count)d element no rule recognised (its text is kept as a paragraph):",
+                    "%(count)d elements no rule recognised (their text is kept as paragraphs):",
+                    len(self.unmapped),
+                )
+                % {"count": len(self.unmapped)}
+            )
+            for item in self.unmapped:
+                where = (
+                    ", " + _("block %(position)d") % {"position": item.position}
+                    if item.position
+                    else ""
+                )
+                lines.append(f"  - <{item.element}> ({item.reason}){where}: {item.text}")
+        if self.dropped:
+            summary = ", ".join(f"{kind} × {count}" for kind, count in sorted(self.dropped.items()))
+            lines.append(_("Dropped: %(summary)s") % {"summary": summary})
+            lines.extend(f"  - {kind}: {text}" for kind, text in self.dropped_text)
+        if self.notes:
+            lines.append(_("To check:"))
+            lines.extend(f"  - {note}" for note in self.notes)
+        return lines
+
+    def as_text(self) -> str:
+        return "\n".join(self.lines())
