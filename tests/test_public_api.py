@@ -102,7 +102,7 @@ def test_every_block_has_complete_meta(name):
     ("name", "label_format"),
     [
         ("pull_quote", "{quote} – {attribution}{speaker}"),
-        ("expert_opinion", "{label}: {headline} – {expert}{name}"),
+        ("expert_opinion", "{expert}{name} – {label}: {headline}"),
         ("subhead", "{text}"),
         ("image", "{caption}"),
         ("table_of_contents", "{title}"),

@@ -44,6 +44,7 @@ class StoryImageBlock(NewsblocksStructBlock):
     )
 
     searchable_fields = ("caption", "credit")
+    counted_fields = ("caption",)
 
     class Meta:
         icon = "image"

@@ -150,6 +150,8 @@ class PullQuoteBlock(RosterPersonMixin, NewsblocksStructBlock):
     )
 
     searchable_fields = ("quote", "attribution", "role")
+    # The quote's first words, so that the speaker after it stays in view.
+    label_lengths = {"quote": 48}
 
     class Meta:
         icon = "openquote"

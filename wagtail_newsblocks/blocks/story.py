@@ -206,4 +206,3 @@ class NewsStoryBlock(blocks.StreamBlock):
                 {"type": "pull_quote", "value": PullQuoteBlock._meta_class.preview_value},
             ]
         )
-
