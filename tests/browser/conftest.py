@@ -148,6 +148,17 @@ def page(browser, live_server, settings):
     context.close()
 
 
+@pytest.fixture
+def reader_page(browser, live_server):
+    """A reader's browser beside the editor's: not logged in, so no Wagtail userbar."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
+    )
+    context.set_default_timeout(15_000)
+    yield BrowserPage(context.new_page())
+    context.close()
+
+
 # The live server needs real commits, so the database is flushed after each
 # test; serialized rollback brings back what migrations created (Wagtail's
 # root page, the default site and locale) for the next one.

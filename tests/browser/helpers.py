@@ -20,20 +20,45 @@ def screenshots_enabled() -> bool:
     return os.environ.get("NEWSBLOCKS_SCREENSHOTS") == "1"
 
 
-def screenshot(target: Page | Locator, name: str, **options) -> None:
+# The admin's sticky action bar would cover the bottom of a block pictured on
+# its own.
+HIDE_ACTION_BAR = "footer.footer { visibility: hidden !important; }"
+
+
+def screenshot(target, name: str, *, height: int | None = None, **options) -> None:
     """Save ``docs/img/<name>.png`` when NEWSBLOCKS_SCREENSHOTS=1 (``make screenshots``).
 
     Otherwise nothing happens, so the tests stay fast and the working tree
-    clean. Images are reduced to 256 colours: admin screens are flat colours
-    and text, and the docs should not carry megabytes of PNG.
+    clean. ``target`` is a page (the viewport, or ``full_page=True``) or a
+    locator (that element alone). The admin scrolls inside its layout, not the
+    document, so a page is made ``height`` pixels tall, and an element taller
+    than the viewport gets a viewport that fits it. Images are reduced to 256
+    colours: screens are flat colours and text, and the docs should not carry
+    megabytes of PNG.
     """
     if not screenshots_enabled():
         return
     from PIL import Image
 
+    is_element = isinstance(target, Locator)
+    page = target.page if is_element else target
+    viewport = page.viewport_size
+    if is_element:
+        box = target.bounding_box()
+        if box and box["height"] + 160 > viewport["height"]:
+            height = int(box["height"]) + 160
+        # No focus ring or caret on the field typed into last.
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+        options.setdefault("style", HIDE_ACTION_BAR)
+    if height:
+        page.set_viewport_size({"width": viewport["width"], "height": height})
     DOCS_IMG.mkdir(parents=True, exist_ok=True)
     path = DOCS_IMG / f"{name}.png"
-    target.screenshot(path=str(path), animations="disabled", caret="hide", **options)
+    try:
+        target.screenshot(path=str(path), animations="disabled", caret="hide", **options)
+    finally:
+        if height:
+            page.set_viewport_size(viewport)
     with Image.open(path) as image:
         reduced = image.convert("RGB").quantize(colors=256)
     reduced.save(path, optimize=True)

@@ -51,7 +51,7 @@ def test_roster_and_comment_policy_are_in_the_sidebar(admin_page, demo_site):
     # One person in two languages: the language column tells the rows apart.
     expect(rows.filter(has_text="Joseph Dempsey")).to_have_count(2)
     expect(rows.filter(has_text="Forscher für Verteidigung")).to_contain_text("Deutsch")
-    screenshot(page, "admin-roster")
+    screenshot(page, "admin-roster", clip={"x": 0, "y": 0, "width": 1280, "height": 400})
 
     search = page.get_by_role("textbox", name="Search term")
     search.fill("Fischer")
@@ -134,7 +134,7 @@ def test_comment_policy_setting_changes_the_story_footer(admin_page, demo_site):
     expect(closed_message).to_be_hidden()
     texts.locator("[data-panel-toggle]").first.click()
     closed_message.fill("Nach {months} Monaten ist diese Diskussion geschlossen.")
-    screenshot(page, "admin-comment-policy-settings", full_page=True)
+    screenshot(page, "admin-comment-policy-settings", height=1130)
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".messages")).to_contain_text("updated")
 
