@@ -42,17 +42,16 @@ def unavailable(reason: str):
 class SerialWSGIServer(WSGIServer):
     """The live server, answering one request at a time.
 
-    The tests' in-memory SQLite database is one connection, shared with the
-    server thread. Django's threaded live server would use it from several
-    threads at once, and the admin does send requests together (the editing
-    session's release beacon while the next page loads, autosave beside a
-    preview): "cannot start a transaction within a transaction". Served one
-    by one, with Connection: close, Chromium's parallel fetches simply queue.
+    Django's live server starts a thread per request. The admin sends several
+    at once (the roster's search as the editor types, autosave beside a
+    preview), and SQLite, under concurrent full-text searches and writes from
+    many threads, has crashed the test process. One at a time, with
+    Connection: close, Chromium's parallel fetches simply queue.
     """
 
     def __init__(self, *args, connections_override=None, **kwargs):
-        # LiveServerThread.run() has already put the shared connections in
-        # this thread, which is the one that serves every request here.
+        # Only an in-memory database comes with connections to share
+        # (tests/settings.py uses a file); this thread opens its own.
         super().__init__(*args, **kwargs)
 
 
@@ -159,13 +158,32 @@ def reader_page(browser, live_server):
     context.close()
 
 
-# The live server needs real commits, so the database is flushed after each
-# test; serialized rollback brings back what migrations created (Wagtail's
-# root page, the default site and locale) for the next one.
+@pytest.fixture
+def wagtail_root(transactional_db):
+    """Wagtail's root page, default locale and site, which a transactional test's flush removes."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page, Site
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale, content_type=_page_type())
+    )
+    if not Site.objects.exists():
+        Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
+    return root
+
+
+def _page_type():
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    return ContentType.objects.get_for_model(Page)
 
 
 @pytest.fixture
-def demo_site(transactional_db, django_db_serialized_rollback, live_server):
+def demo_site(wagtail_root, live_server):
     call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
     from news.models import NewsIndexPage
 
@@ -173,7 +191,7 @@ def demo_site(transactional_db, django_db_serialized_rollback, live_server):
 
 
 @pytest.fixture
-def editor(transactional_db, django_db_serialized_rollback):
+def editor(wagtail_root):
     username, password = EDITOR
     return get_user_model().objects.create_superuser(username, "editor@example.org", password)
 
