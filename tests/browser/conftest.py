@@ -7,12 +7,13 @@ machine and fail under CI=true, so CI never passes without running them.
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.servers.basehttp import WSGIServer
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would
@@ -39,27 +40,105 @@ def unavailable(reason: str):
     pytest.skip(reason)
 
 
-class SerialWSGIServer(WSGIServer):
-    """The live server, answering one request at a time.
+# The live server and the tests share one in-memory SQLite connection, so they
+# take turns: the server's application runs only while a test waits on the
+# browser (inside a Playwright call), and a test's own database work
+# (fixtures, ORM calls, the flush between tests) runs while it is idle. Without
+# turns, a request the browser was still finishing (an editing session's
+# release as the page closed) collided with the flush: "cannot start a
+# transaction within a transaction", or a test starting on a half-flushed
+# database. Connections are still accepted and read in threads of their own,
+# so a connection Chromium opens ahead and leaves idle blocks nobody.
+SERVER_TURN = threading.Lock()
 
-    Django's live server starts a thread per request. The admin sends several
-    at once (the roster's search as the editor types, autosave beside a
-    preview), and SQLite, under concurrent full-text searches and writes from
-    many threads, has crashed the test process. One at a time, with
-    Connection: close, Chromium's parallel fetches simply queue.
-    """
 
-    def __init__(self, *args, connections_override=None, **kwargs):
-        # Only an in-memory database comes with connections to share
-        # (tests/settings.py uses a file); this thread opens its own.
-        super().__init__(*args, **kwargs)
+class TurnTakingWSGIServer(ThreadedWSGIServer):
+    def set_app(self, application):
+        super().set_app(_OnItsTurn(application))
+
+
+class _OnItsTurn:
+    """A WSGI application that runs, response and all, on the server's turn."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        SERVER_TURN.acquire()
+        try:
+            return _EndsTheTurn(self.application(environ, start_response))
+        except BaseException:
+            SERVER_TURN.release()
+            raise
+
+
+class _EndsTheTurn:
+    # The WSGI server closes the response once it is sent, or has failed;
+    # Django's request_finished (closing old connections) runs in that close.
+    def __init__(self, response):
+        self.response = response
+        self.open = True
+
+    def __iter__(self):
+        return iter(self.response)
+
+    def close(self):
+        try:
+            if hasattr(self.response, "close"):
+                self.response.close()
+        finally:
+            if self.open:
+                self.open = False
+                SERVER_TURN.release()
+
+
+def _waits_give_the_server_its_turn(wait_for_future):
+    depth = 0
+
+    def wait(*args, **kwargs):
+        nonlocal depth
+        outermost = depth == 0
+        depth += 1
+        if outermost:
+            SERVER_TURN.release()
+        try:
+            return wait_for_future(*args, **kwargs)
+        finally:
+            depth -= 1
+            if outermost:
+                SERVER_TURN.acquire()
+
+    return wait
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _serial_live_server():
+def _turn_taking_live_server():
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(LiveServerThread, "server_class", SerialWSGIServer)
+        patch.setattr(LiveServerThread, "server_class", TurnTakingWSGIServer)
         yield
+
+
+@pytest.fixture(scope="session")
+def _server_turns(live_server):
+    """Turns between the tests and the live server (see SERVER_TURN).
+
+    Every blocking call of Playwright's sync API waits in ``wait_for_future``;
+    that is where the server gets its turn. Set up after the live server, so
+    that the server, stopping, is not left waiting for a turn.
+    """
+    from playwright._impl import _sync_base
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            _sync_base,
+            "wait_for_future",
+            _waits_give_the_server_its_turn(_sync_base.wait_for_future),
+        )
+        SERVER_TURN.acquire()
+        try:
+            yield
+        finally:
+            SERVER_TURN.release()
 
 
 @pytest.fixture(scope="session")
@@ -137,7 +216,7 @@ class BrowserPage:
 
 
 @pytest.fixture
-def page(browser, live_server, settings):
+def page(browser, live_server, _server_turns, settings):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
@@ -148,7 +227,7 @@ def page(browser, live_server, settings):
 
 
 @pytest.fixture
-def reader_page(browser, live_server):
+def reader_page(browser, live_server, _server_turns):
     """A reader's browser beside the editor's: not logged in, so no Wagtail userbar."""
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
