@@ -48,8 +48,12 @@ def unavailable(reason: str):
 # release as the page closed) collided with the flush: "cannot start a
 # transaction within a transaction", or a test starting on a half-flushed
 # database. Connections are still accepted and read in threads of their own,
-# so a connection Chromium opens ahead and leaves idle blocks nobody.
+# so a connection Chromium opens ahead and leaves idle blocks nobody. A test
+# that fetches from the live server without Playwright (urllib, requests)
+# would wait for an answer that waits for its turn: the server gives up
+# waiting after TURN_PATIENCE seconds and answers anyway.
 SERVER_TURN = threading.Lock()
+TURN_PATIENCE = 30
 
 
 class TurnTakingWSGIServer(ThreadedWSGIServer):
@@ -64,20 +68,21 @@ class _OnItsTurn:
         self.application = application
 
     def __call__(self, environ, start_response):
-        SERVER_TURN.acquire()
+        on_turn = SERVER_TURN.acquire(timeout=TURN_PATIENCE)
         try:
-            return _EndsTheTurn(self.application(environ, start_response))
+            return _EndsTheTurn(self.application(environ, start_response), on_turn)
         except BaseException:
-            SERVER_TURN.release()
+            if on_turn:
+                SERVER_TURN.release()
             raise
 
 
 class _EndsTheTurn:
     # The WSGI server closes the response once it is sent, or has failed;
     # Django's request_finished (closing old connections) runs in that close.
-    def __init__(self, response):
+    def __init__(self, response, on_turn):
         self.response = response
-        self.open = True
+        self.open = on_turn
 
     def __iter__(self):
         return iter(self.response)
@@ -122,18 +127,20 @@ def _turn_taking_live_server():
 def _server_turns(live_server):
     """Turns between the tests and the live server (see SERVER_TURN).
 
-    Every blocking call of Playwright's sync API waits in ``wait_for_future``;
-    that is where the server gets its turn. Set up after the live server, so
-    that the server, stopping, is not left waiting for a turn.
+    Every blocking call of Playwright's sync API waits in ``wait_for_future``
+    (in older releases, in ``SyncBase._sync``); that is where the server gets
+    its turn. Set up after the live server, so that the server, stopping, is
+    not left waiting for a turn.
     """
     from playwright._impl import _sync_base
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            _sync_base,
-            "wait_for_future",
-            _waits_give_the_server_its_turn(_sync_base.wait_for_future),
-        )
+        if hasattr(_sync_base, "wait_for_future"):
+            waiting = _waits_give_the_server_its_turn(_sync_base.wait_for_future)
+            patch.setattr(_sync_base, "wait_for_future", waiting)
+        else:  # pragma: no cover - Playwright before wait_for_future
+            waiting = _waits_give_the_server_its_turn(_sync_base.SyncBase._sync)
+            patch.setattr(_sync_base.SyncBase, "_sync", waiting)
         SERVER_TURN.acquire()
         try:
             yield
