@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 INSTALL_STAMP := $(VENV)/.newsblocks-installed
 
-.PHONY: help install demo test test-tools bench bench-import lint messages clean
+.PHONY: help install demo test test-tools bench bench-import lint messages screenshots clean
 
 help:
 	@echo "make demo      set up and serve the example newsroom on http://127.0.0.1:$(PORT)/"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint      ruff (lint and format check)"
 	@echo "make messages  update and compile the package's translation catalogues"
 	@echo "make bench-import  measure the importer's throughput (articles per second)"
+	@echo "make screenshots  regenerate docs/img/*.png from the browser tests"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.12 ...")'
@@ -55,6 +56,11 @@ messages: install
 
 bench-import: install
 	$(BIN)/python benchmarks/import_articles.py
+
+# The browser tests marked `screenshots` write the admin and story images that
+# README.md and docs/ show; without NEWSBLOCKS_SCREENSHOTS they only test.
+screenshots: install test-tools
+	NEWSBLOCKS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -m screenshots -q
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3 example_site/media

@@ -10,7 +10,12 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from tests.factories import make_image, pull_quote_value
-from wagtail_newsblocks.blocks import ExpertOpinionBlock, NewsStoryBlock, PullQuoteBlock
+from wagtail_newsblocks.blocks import (
+    ExpertOpinionBlock,
+    NewsStoryBlock,
+    PullQuoteBlock,
+    StoryImageBlock,
+)
 from wagtail_newsblocks.models import Expert
 from wagtail_newsblocks.portraits import initials, placeholder_colour
 
@@ -388,6 +393,22 @@ class TestRosterAdmin:
         )
         assert response.status_code == 302, response.content.decode()[:3000]
         assert Expert.objects.get(name="Maria Lopez").portrait == portrait
+
+
+@pytest.mark.parametrize(
+    ("block", "name", "limit"),
+    [
+        (ExpertOpinionBlock(), "label", 60),
+        (ExpertOpinionBlock(), "headline", 140),
+        (StoryImageBlock(), "caption", 500),
+    ],
+)
+def test_limited_one_line_fields_show_live_counters(block, name, limit):
+    html = block.child_blocks[name].field.widget.render(name, "", attrs={"id": name})
+    assert 'data-controller="newsblocks-count"' in html
+    assert f'data-newsblocks-count-max-value="{limit}"' in html
+    # Unlike the pull quote's textarea, a one-line field keeps the browser's limit.
+    assert f'maxlength="{limit}"' in html
 
 
 def test_initials():

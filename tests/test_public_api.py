@@ -102,7 +102,7 @@ def test_every_block_has_complete_meta(name):
     ("name", "label_format"),
     [
         ("pull_quote", "{quote} – {attribution}{speaker}"),
-        ("expert_opinion", "{label}: {headline} – {expert}{name}"),
+        ("expert_opinion", "{expert}{name} – {label}: {headline}"),
         ("subhead", "{text}"),
         ("image", "{caption}"),
         ("table_of_contents", "{title}"),
@@ -155,6 +155,8 @@ def test_image_preview_with_and_without_images(admin_client):
     response = admin_client.get("/admin/block-preview/", {"id": block.definition_prefix})
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.select_one("figure.newsblocks-image img[srcset]") is not None
+    # The demo's newest image is a square portrait; the landscape one is shown.
+    assert "demo-sleeper-train" in soup.select_one("figure.newsblocks-image img")["src"]
 
 
 def test_template_tag_links_the_stylesheet():

@@ -5,18 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.utils.translation import gettext
 from wagtail.admin.widgets import AdminAutoHeightTextInput
 
-__all__ = ["CharacterCountTextarea"]
+__all__ = ["CharacterCountInput", "CharacterCountTextarea"]
 
 
-class CharacterCountTextarea(AdminAutoHeightTextInput):
-    """An auto-growing textarea with a live "n / max" counter below it.
-
-    There is deliberately no ``maxlength``: editors paste long quotes and trim
-    them, and a hard limit would cut pasted text silently. The counter turns
-    into a warning past the limit and the block's ``clean()`` refuses it.
+class CharacterCountMixin:
+    """Adds a live "n / max" counter below the field (``character-count.js``).
 
     ``max_length`` may be a callable so that the limit follows the settings at
     render time (``override_settings`` in tests, per-process reloads).
@@ -50,3 +47,20 @@ class CharacterCountTextarea(AdminAutoHeightTextInput):
             }
         )
         return context
+
+
+class CharacterCountTextarea(CharacterCountMixin, AdminAutoHeightTextInput):
+    """An auto-growing textarea with a live counter.
+
+    There is deliberately no ``maxlength``: editors paste long quotes and trim
+    them, and a hard limit would cut pasted text silently. The counter turns
+    into a warning past the limit and the block's ``clean()`` refuses it.
+    """
+
+
+class CharacterCountInput(CharacterCountMixin, forms.TextInput):
+    """A one-line input with a live counter, for CharBlocks with a ``max_length``.
+
+    Wagtail's block form sets ``maxlength`` from the block itself, so the
+    counter shows how much room is left rather than an overrun.
+    """

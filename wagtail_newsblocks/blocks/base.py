@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import logging
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.blocks.struct_block import StructBlockAdapter, StructBlockValidationError
 
 from ..languages import page_language
 from ..outline import clean_anchor, slugify_anchor
+from ..widgets import CharacterCountInput
+
+try:
+    from wagtail.admin.telepath import register as register_telepath_adapter
+except ImportError:  # pragma: no cover - Wagtail 7.4
+    from wagtail.telepath import register as register_telepath_adapter
 
 if TYPE_CHECKING:
     from .story import NewsStoryValue
@@ -88,6 +96,21 @@ class NewsblocksStructBlock(blocks.StructBlock):
     """
 
     searchable_fields: tuple[str, ...] = ()
+    # Longest text, in characters, that a child contributes to the collapsed
+    # summary (Meta.label_format); cut at a word boundary.
+    label_lengths: dict[str, int] = {}
+    # CharBlock children whose max_length editors actually run into: they get a
+    # live counter.
+    counted_fields: tuple[str, ...] = ()
+
+    def __init__(self, local_blocks=None, **kwargs):
+        super().__init__(local_blocks, **kwargs)
+        for name in self.counted_fields:
+            field = self.child_blocks[name].field
+            # Swapped after construction so that the widget never reaches migrations.
+            field.widget = CharacterCountInput(
+                max_length=field.max_length, attrs=field.widget_attrs(field.widget)
+            )
 
     def get_searchable_content(self, value: Any) -> list[str]:
         content: list[str] = []
@@ -251,3 +274,24 @@ def _describe_reference(reference: Any) -> str:
     if isinstance(reference, dict):
         reference = reference.get("image", reference.get("id", reference))
     return f"“{reference}”"
+
+
+class NewsblocksStructBlockAdapter(StructBlockAdapter):
+    """Wagtail's StructBlock form, with summaries that skip empty parts.
+
+    See ``static/wagtail_newsblocks/js/block-summary.js`` for what changes.
+    """
+
+    js_constructor = "wagtail_newsblocks.blocks.StructBlock"
+
+    def js_args(self, block):
+        name, children, meta = super().js_args(block)
+        meta["newsblocksLabelLengths"] = dict(block.label_lengths)
+        return [name, children, meta]
+
+    @cached_property
+    def media(self):
+        return super().media + forms.Media(js=["wagtail_newsblocks/js/block-summary.js"])
+
+
+register_telepath_adapter(NewsblocksStructBlockAdapter(), NewsblocksStructBlock)

@@ -169,6 +169,7 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
         help_text=_("Conflicts of interest, e.g. funding or roles that readers should know about."),
     )
 
+    counted_fields = ("label", "headline")
     searchable_fields = (
         "label",
         "headline",
@@ -186,7 +187,9 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
         help_text = _("An expert's assessment, with who they are and how we got it.")
         template = "wagtail_newsblocks/blocks/expert_opinion.html"
         value_class = ExpertOpinionValue
-        label_format = "{label}: {headline} – {expert}{name}"
+        # The name leads: a story's boxes differ by who speaks, and a long
+        # headline would push the name out of the collapsed heading.
+        label_format = "{expert}{name} – {label}: {headline}"
         form_layout = blocks.BlockGroup(
             children=[
                 "label",

@@ -44,6 +44,7 @@ class StoryImageBlock(NewsblocksStructBlock):
     )
 
     searchable_fields = ("caption", "credit")
+    counted_fields = ("caption",)
 
     class Meta:
         icon = "image"
@@ -62,10 +63,15 @@ class StoryImageBlock(NewsblocksStructBlock):
         return converted
 
     def get_preview_value(self):
-        # An image must exist in the database; show the newest one, if any.
+        # An image must exist in the database; show the newest one, if any,
+        # preferring a landscape picture: in a newsroom the newest upload is
+        # often a roster portrait, which the chooser's small preview would
+        # crop to a face and hide the caption under.
+        from django.db.models import F
         from wagtail.images import get_image_model
 
-        image = get_image_model().objects.order_by("-created_at").first()
+        images = get_image_model().objects.order_by("-created_at")
+        image = images.filter(width__gt=F("height")).first() or images.first()
         if image is not None:
             image.contextual_alt_text = image.default_alt_text
             image.decorative = False

@@ -203,6 +203,8 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
     )
 
     searchable_fields = ("quote", "attribution", "role")
+    # The quote's first words, so that the speaker after it stays in view.
+    label_lengths = {"quote": 48}
 
     class Meta:
         icon = "openquote"

@@ -96,9 +96,11 @@ class CommentPolicySettings(BaseSiteSetting):
             [FieldPanel("contact_email"), FieldPanel("guidelines_url")],
             heading=_("Community team"),
         ),
+        # Optional: most sites keep the standard texts in the story's language.
         MultiFieldPanel(
             [FieldPanel("open_message"), FieldPanel("closed_message")],
             heading=_("Texts"),
+            classname="collapsed",
         ),
     ]
 

@@ -53,11 +53,16 @@ class Expert(TranslatableMixin, index.Indexed, models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The admin's roster listing and chooser search as the editor types, which
+    # looks only at autocomplete fields: without role and organization there,
+    # "Strategic Studies" would find nobody.
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("role"),
+        index.AutocompleteField("role"),
         index.SearchField("organization"),
+        index.AutocompleteField("organization"),
         index.FilterField("organization"),
         index.FilterField("locale"),
     ]

@@ -1,0 +1,107 @@
+/*
+ * Collapsed summaries for newsblocks' StructBlocks (their Meta.label_format).
+ *
+ * Wagtail fills each "{child}" with the child's text, writes "null" for an
+ * empty chooser, keeps the separators around empty parts and cuts every part
+ * at the same length, so a long quote pushes its speaker out of sight. Here:
+ *   - adjacent placeholders are alternatives, the first non-empty one wins
+ *     ("{attribution}{speaker}": the typed name, else the roster entry's);
+ *   - a separator is written only between two non-empty parts, and it is the
+ *     one that followed the last part written (": " or " – ");
+ *   - a part can be cut to its first words (NewsblocksStructBlock.label_lengths),
+ *     so that what follows it still fits the heading.
+ * Only the text shown changes; the form and its values are Wagtail's own.
+ */
+(function () {
+  'use strict';
+
+  var streamField = window.wagtailStreamField;
+  if (!streamField || !streamField.blocks || !window.telepath) {
+    return;
+  }
+
+  function parse(format) {
+    var groups = [];
+    var pattern = /\{(\w+)\}/g;
+    var last = 0;
+    var match;
+    while ((match = pattern.exec(format)) !== null) {
+      var literal = format.slice(last, match.index);
+      if (groups.length && literal === '') {
+        groups[groups.length - 1].names.push(match[1]);
+      } else {
+        groups.push({ literal: literal, names: [match[1]] });
+      }
+      last = pattern.lastIndex;
+    }
+    return { groups: groups, tail: format.slice(last) };
+  }
+
+  function firstWords(text, maxLength) {
+    if (!maxLength || text.length <= maxLength) {
+      return text;
+    }
+    var cut = text.slice(0, maxLength - 1);
+    var space = cut.lastIndexOf(' ');
+    if (space > maxLength / 2) {
+      cut = cut.slice(0, space);
+    }
+    return cut.replace(/[\s,;:.–-]+$/, '') + '…';
+  }
+
+  function childText(block, name, maxLength) {
+    var child = block.childBlocks[name];
+    if (!child || !child.getTextLabel) {
+      return '';
+    }
+    var label = child.getTextLabel();
+    if (label === null || label === undefined) {
+      return '';
+    }
+    return firstWords(String(label).replace(/\s+/g, ' ').trim(), maxLength);
+  }
+
+  function summary(block, format, lengths, options) {
+    var maxLength = options && options.maxLength;
+    var parsed = parse(format);
+    var text = '';
+    var separator = null;
+    parsed.groups.forEach(function (group, index) {
+      if (index > 0 && separator === null) {
+        separator = group.literal;
+      }
+      var part = '';
+      for (var i = 0; i < group.names.length && !part; i += 1) {
+        var name = group.names[i];
+        part = childText(block, name, lengths[name] || maxLength);
+      }
+      if (!part) {
+        return;
+      }
+      text += text ? separator : '';
+      text += part;
+      separator = null;
+    });
+    if (!text) {
+      return null;
+    }
+    var prefix = parsed.groups.length ? parsed.groups[0].literal : '';
+    return prefix + text + parsed.tail;
+  }
+
+  class NewsblocksStructBlockDefinition extends streamField.blocks.StructBlockDefinition {
+    render() {
+      var block = super.render.apply(this, arguments);
+      var format = this.meta.labelFormat;
+      var lengths = this.meta.newsblocksLabelLengths || {};
+      if (typeof format === 'string') {
+        block.getTextLabel = function (options) {
+          return summary(block, format, lengths, options);
+        };
+      }
+      return block;
+    }
+  }
+
+  window.telepath.register('wagtail_newsblocks.blocks.StructBlock', NewsblocksStructBlockDefinition);
+})();
