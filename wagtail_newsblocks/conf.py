@@ -34,6 +34,11 @@ DEFAULTS: dict[str, Any] = {
     # quotes, expert sections and the rest in an old CMS's markup: the keys to
     # change in ``wagtail_newsblocks.importer.rules.DEFAULT_RULES``.
     "IMPORT_RULES": {},
+    # The publisher named in a story's structured data (``{% newsblocks_jsonld %}``):
+    # ``name``, ``url`` and ``logo`` (an absolute or site-relative URL). Keys left
+    # out come from the page's Wagtail Site: its name (else WAGTAIL_SITE_NAME)
+    # and its root URL.
+    "PUBLISHER": {},
 }
 
 
