@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from .absolute_urls import absolute_url, base_url
 from .blocks.comment_policy import CommentPolicyValue, iso_local
 from .blocks.expert_opinion import ExpertOpinionValue
 from .blocks.image import StoryImageValue
@@ -34,7 +34,6 @@ from .conf import newsblocks_settings
 from .languages import page_language
 from .page_story import find_story
 from .repetition import rich_text_passages
-from .sanitize import safe_url
 
 __all__ = ["jsonld_script", "resolve_subject", "story_structured_data"]
 
@@ -103,7 +102,7 @@ def story_structured_data(
         story = find_story(page)
     if page is None and story is None:
         return None
-    base = _base_url(page, request)
+    base = base_url(page, request)
     article: dict[str, Any] = {"@context": SCHEMA_CONTEXT, "@type": "NewsArticle"}
     page_url = _page_url(page, request)
     if page_url:
@@ -172,24 +171,6 @@ def _values(story: NewsStoryValue | None, *types: type) -> list:
     return [child.value for child in story if isinstance(child.value, types)]
 
 
-def _base_url(page: Any, request: Any) -> str:
-    # The page's site decides, as it does for Wagtail's own full URLs.
-    if page is not None and getattr(page, "pk", None):
-        site = page.get_site()
-        if site is not None:
-            return f"{site.root_url}/"
-    if request is not None:
-        return request.build_absolute_uri("/")
-    return f"{getattr(settings, 'WAGTAILADMIN_BASE_URL', '').rstrip('/')}/"
-
-
-def _absolute(url: str | None, base: str) -> str | None:
-    url = safe_url(url)
-    if not url:
-        return None
-    return urljoin(base, url)
-
-
 def _page_url(page: Any, request: Any) -> str | None:
     if page is None or not getattr(page, "pk", None):
         return None
@@ -214,7 +195,7 @@ def _image_node(image: Any, base: str, value: StoryImageValue | None = None) -> 
     rendition = image.get_rendition(IMAGE_RENDITION)
     node: dict[str, Any] = {
         "@type": "ImageObject",
-        "url": _absolute(rendition.url, base),
+        "url": absolute_url(rendition.url, base),
         "width": rendition.width,
         "height": rendition.height,
     }
@@ -232,9 +213,9 @@ def _publisher(page: Any, request: Any, base: str) -> dict:
     if not name:
         return {}
     node: dict[str, Any] = {"@type": "NewsMediaOrganization", "name": name}
-    node["url"] = _absolute(configured.get("url") or "/", base)
+    node["url"] = absolute_url(configured.get("url") or "/", base)
     node["@id"] = f"{node['url'].rstrip('/')}/#newsblocks-publisher"
-    if logo := _absolute(configured.get("logo"), base):
+    if logo := absolute_url(configured.get("logo"), base):
         node["logo"] = {"@type": "ImageObject", "url": logo}
     return node
 
@@ -268,12 +249,12 @@ def _person_node(
         node["jobTitle"] = job_title
     if organization:
         node["affiliation"] = {"@type": "Organization", "name": organization}
-    if url := _absolute(person.profile_url, base):
+    if url := absolute_url(person.profile_url, base):
         node["url"] = url
     if person.bio:
         node["description"] = person.bio
     if person.portrait is not None:
-        node["image"] = _absolute(person.portrait.get_rendition(PORTRAIT_RENDITION).url, base)
+        node["image"] = absolute_url(person.portrait.get_rendition(PORTRAIT_RENDITION).url, base)
     return node
 
 
@@ -303,7 +284,7 @@ def _pull_quotation(value: PullQuoteValue, context: dict, base: str) -> dict | N
             organization="" if typed_role else (listed.organization if listed else ""),
             roster_entry=roster_entry,
         )
-    if source := _absolute(value.get("source_url"), base):
+    if source := absolute_url(value.get("source_url"), base):
         node["isBasedOn"] = source
     return node
 

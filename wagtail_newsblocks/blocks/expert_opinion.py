@@ -11,6 +11,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from ..absolute_urls import anchor_url
 from ..languages import effective_language, page_language, same_language
 from ..quotation_marks import quotation_parts, strip_quotation_marks
 from ..repetition import rich_text_passages
@@ -284,9 +285,11 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
         return {
             "label": value.get("label") or "",
             "headline": value.get("headline") or "",
+            "heading": value.heading_text,
             "level": value.level_number,
             "anchor": value.anchor_id or None,
-            "expert": person_as_dict(person),
+            "url": anchor_url(value.anchor_id, context),
+            "expert": person_as_dict(person, context),
             "statement": self.child_blocks["statement"].get_api_representation(
                 value.get("statement"), context=context
             ),

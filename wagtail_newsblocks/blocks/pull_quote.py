@@ -271,10 +271,15 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
         return {
             "quote": rendering["text"],
             "quote_with_marks": rendering["with_marks"],
+            # The parts of quote_with_marks, for clients that set the marks apart.
+            "open_mark": rendering["open_mark"],
+            "quote_inner": rendering["inner"],
+            "close_mark": rendering["close_mark"],
             "language": value.get("language") or None,
+            "effective_language": rendering["language"],
             "attribution": speaker.name if speaker else "",
             "role": speaker.role if speaker else "",
-            "speaker": person_as_dict(speaker),
+            "speaker": person_as_dict(speaker, context),
             "source_url": value.get("source_url") or None,
             "alignment": value.get("alignment") or "inline",
             "presentation": value.presentation,

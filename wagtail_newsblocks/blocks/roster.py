@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import prefetch_related_objects
 
+from ..absolute_urls import absolute_url, context_base_url
 from ..portraits import placeholder_portrait
 from ..renditions import prefetch_renditions
 
@@ -108,20 +109,38 @@ class RosterPersonMixin:
         return name == self.roster_field and bool(getattr(value, "snapshot", None))
 
 
-def person_as_dict(person: Person | None) -> dict | None:
-    """A person for API clients, with portrait rendition URLs."""
+def person_as_dict(person: Person | None, context: dict | None = None) -> dict | None:
+    """A person for API clients: who they are, with portrait rendition URLs.
+
+    ``portrait`` has the roster portrait in three sizes; without one,
+    ``placeholder`` is the initials image the page shows instead. URLs come
+    as stored (``url``, often site-relative) and absolute (``full_url``).
+    """
     if person is None:
         return None
+    base = context_base_url(context)
     portrait = None
+    placeholder = None
     if person.portrait is not None:
         renditions = person.portrait.get_renditions(*PORTRAIT_RENDITIONS.values())
         portrait = {
             name: {
                 "url": renditions[spec].url,
+                "full_url": absolute_url(renditions[spec].url, base),
                 "width": renditions[spec].width,
                 "height": renditions[spec].height,
             }
             for name, spec in PORTRAIT_RENDITIONS.items()
+        }
+    else:
+        drawn = person.placeholder
+        placeholder = {
+            "url": drawn.url,
+            "full_url": absolute_url(drawn.url, base),
+            "width": drawn.width,
+            "height": drawn.height,
+            "initials": drawn.initials,
+            "background": drawn.background,
         }
     return {
         "id": person.expert_id,
@@ -129,6 +148,8 @@ def person_as_dict(person: Person | None) -> dict | None:
         "name": person.name,
         "role": person.role,
         "organization": person.organization,
+        "bio": person.bio,
         "profile_url": person.profile_url or None,
         "portrait": portrait,
+        "placeholder": placeholder,
     }

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from ..absolute_urls import anchor_url
 from ..conf import newsblocks_settings
 from ..outline import clean_anchor
 from ..widgets import CharacterCountTextarea
@@ -143,4 +144,5 @@ class SubheadBlock(NewsblocksStructBlock):
             "level": value.level_number,
             "anchor": value.anchor_id,
             "anchor_is_custom": bool(value.get("anchor")),
+            "url": anchor_url(value.anchor_id, context),
         }
