@@ -79,6 +79,17 @@ DATABASES = {
     }
 }
 
+# Wagtail 8's API v3 (django-ninja) beside API v2, where Wagtail has it: read
+# endpoints are public, writes need an API token (Account → API tokens).
+# "ninja" serves the interactive docs' scripts from this site, not a CDN.
+try:
+    import wagtail.api.v3  # noqa: F401
+except ImportError:  # Wagtail 7.4
+    WAGTAIL_API_V3 = False
+else:
+    WAGTAIL_API_V3 = True
+    INSTALLED_APPS += ["wagtail.api.v3", "ninja"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = []

@@ -18,6 +18,11 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
 ]
 
+if settings.WAGTAIL_API_V3:
+    from wagtail.api.v3.urls import api as api_v3
+
+    urlpatterns += [path("api/v3/", api_v3.urls)]
+
 if settings.DEBUG or getattr(settings, "NEWSBLOCKS_DEMO_SERVE_MEDIA", False):
     # Local only: uploads and renditions, served by Django. The browser tests
     # run with DEBUG off and set NEWSBLOCKS_DEMO_SERVE_MEDIA.
