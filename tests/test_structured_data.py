@@ -383,3 +383,37 @@ def test_the_story_field_may_have_any_name(demo_content):
     )
     assert find_story(renamed) is page.body
     assert find_story(SimpleNamespace(_meta=SimpleNamespace(get_fields=list))) is None
+
+
+def test_queries_do_not_grow_with_the_story(make_story, rf):
+    """Experts, portraits, images and renditions are fetched in bulk, as for the body."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.test_expert_opinion import expert_box, make_expert
+
+    def story(size: int):
+        body = []
+        for number in range(size):
+            expert = make_expert(f"Expert {size}-{number}", portrait=True)
+            image = make_image(f"Image {size}-{number}", size=(1600, 900))
+            body += [
+                ("paragraph", f"<p>Paragraph {number}.</p>"),
+                ("pull_quote", pull_quote_value(quote=f"Quote {number}", speaker=expert)),
+                expert_box(expert, quote=f"Assessment {number}"),
+                ("image", {"image": {"image": image, "decorative": True, "alt_text": ""}}),
+            ]
+        return make_story(body, slug=f"size-{size}")
+
+    counts = {}
+    for size in (2, 8):
+        page = story(size)
+        story_structured_data(page)  # renditions are made once, as on a first view
+        page = NewsStoryPage.objects.get(pk=page.pk)
+        request = rf.get(page.url)
+        with CaptureQueriesContext(connection) as queries:
+            data = story_structured_data(page, request=request)
+        assert len(data["hasPart"]) == 2 * size and len(data["image"]) == size
+        assert all("image" in person for person in data["mentions"])
+        counts[size] = len(queries)
+    assert counts[2] == counts[8], counts
