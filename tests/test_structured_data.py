@@ -408,7 +408,10 @@ def test_queries_do_not_grow_with_the_story(make_story, rf):
     counts = {}
     for size in (2, 8):
         page = story(size)
-        story_structured_data(page)  # renditions are made once, as on a first view
+        # Renditions are made once, on a first view. (Read afresh, as then: the
+        # renditions cache may hold entries for images of rolled-back tests
+        # with the same ids, which a page just saved would trust.)
+        story_structured_data(NewsStoryPage.objects.get(pk=page.pk))
         page = NewsStoryPage.objects.get(pk=page.pk)
         request = rf.get(page.url)
         with CaptureQueriesContext(connection) as queries:
@@ -417,3 +420,14 @@ def test_queries_do_not_grow_with_the_story(make_story, rf):
         assert all("image" in person for person in data["mentions"])
         counts[size] = len(queries)
     assert counts[2] == counts[8], counts
+
+
+def test_an_expert_with_two_boxes_is_mentioned_once(make_story):
+    from tests.test_expert_opinion import expert_box, make_expert
+
+    expert = make_expert()
+    other = make_expert("Ana Ruiz")
+    page = make_story([expert_box(expert), expert_box(other), expert_box(expert, quote="Ja")])
+    data = story_structured_data(page)
+    assert [person["name"] for person in data["mentions"]] == ["Joseph Dempsey", "Ana Ruiz"]
+    assert data["hasPart"][0]["creator"] == data["mentions"][0]

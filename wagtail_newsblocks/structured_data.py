@@ -140,7 +140,8 @@ def story_structured_data(
             quotations.append(_pull_quotation(value, context, base))
         else:
             person = _expert_person(value, base)
-            if person is not None:
+            # An expert with two boxes is one person.
+            if person is not None and person not in experts:
                 experts.append(person)
             if value.get("quote"):
                 quotations.append(_expert_quotation(value, person, context))
