@@ -166,3 +166,10 @@ def value(node: dict, prop: str) -> Any:
 
 def types(node: dict) -> list[str]:
     return [t.removeprefix(SCHEMA) for t in node.get("@type", [])]
+
+
+if __name__ == "__main__":  # .venv/bin/python -m tests.jsonld rewrites the shipped context
+    CONTEXT_FILE.write_text(
+        json.dumps(build_schemaorg_context(), indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )

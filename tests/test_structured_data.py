@@ -71,7 +71,11 @@ def by_type(nodes: list[dict], type_name: str) -> list[dict]:
 
 
 def test_the_shipped_context_is_the_generated_one():
-    assert schemaorg_context() == build_schemaorg_context()
+    shipped = schemaorg_context()["@context"]
+    built = build_schemaorg_context()["@context"]
+    # A later rdflib may know newer schema.org terms; none may have gone.
+    assert {term: built.get(term) for term in shipped} == shipped
+    assert len(shipped) > 2500
 
 
 def test_the_loader_refuses_other_documents_and_sockets_are_closed():
