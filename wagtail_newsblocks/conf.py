@@ -34,6 +34,11 @@ DEFAULTS: dict[str, Any] = {
     # quotes, expert sections and the rest in an old CMS's markup: the keys to
     # change in ``wagtail_newsblocks.importer.rules.DEFAULT_RULES``.
     "IMPORT_RULES": {},
+    # What a translated story's subheads with automatic anchors link as:
+    # "source" copies the anchor the source story resolved (links such as
+    # #kreml-... work in every language), "translated" makes each translation's
+    # anchor from its own text. Anchors editors set are always copied.
+    "TRANSLATION_ANCHORS": "source",
 }
 
 

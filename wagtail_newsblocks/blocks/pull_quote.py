@@ -28,7 +28,7 @@ from .base import (
     StoryAwareStructValue,
     StoryLanguageMixin,
 )
-from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
+from .roster import EXPERT_MODEL, Person, RosterPersonMixin, RosterValueMixin, person_as_dict
 from .url import SafeURLBlock
 
 __all__ = ["PRESENTATION_CHOICES", "PullQuoteBlock", "PullQuoteValue"]
@@ -55,7 +55,7 @@ def pull_quote_max_length() -> int:
     return newsblocks_settings.PULL_QUOTE_MAX_LENGTH
 
 
-class PullQuoteValue(StoryAwareStructValue):
+class PullQuoteValue(RosterValueMixin, StoryAwareStructValue):
     """Template helpers: ``value.text``, ``value.person``, ``value.repeats_story_text``, …"""
 
     snapshot: dict | None = None  # set by RosterPersonMixin
@@ -72,7 +72,7 @@ class PullQuoteValue(StoryAwareStructValue):
         Typing lets editors give the role the speaker had when they said it;
         the roster entry still ties the quote to the same person in the API.
         """
-        roster = self.get("speaker")
+        roster = self.roster_expert
         person = (
             Person.from_expert(roster)
             if roster is not None
@@ -266,6 +266,7 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
         return context
 
     def get_api_representation(self, value, context=None):
+        self.localize_roster_entry(value, context)
         rendering = value.rendering(context)
         speaker = value.person
         return {
