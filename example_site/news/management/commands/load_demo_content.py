@@ -156,7 +156,12 @@ class Command(BaseCommand):
                 NewsStoryPage.body.field.stream_block,
                 [(*item, block_id) for item, block_id in zip(body, ids, strict=True)],
             )
-        fields = {"title": data["title"], "kicker": data["kicker"], "lead": data["lead"], "body": body}
+        fields = {
+            "title": data["title"],
+            "kicker": data["kicker"],
+            "lead": data["lead"],
+            "body": body,
+        }
         if story is None:
             story = index.add_child(
                 instance=NewsStoryPage(
