@@ -83,9 +83,7 @@ def test_compiled_catalogue_matches(language):
         for e in po.translated_entries()
         if not e.obsolete
     }
-    compiled = {
-        (e.msgctxt, e.msgid): (e.msgstr or dict(e.msgstr_plural)) for e in mo if e.msgid
-    }
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr or dict(e.msgstr_plural)) for e in mo if e.msgid}
     assert compiled == {
         key: ({int(k): v for k, v in value.items()} if isinstance(value, dict) else value)
         for key, value in translated.items()
