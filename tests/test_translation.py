@@ -618,3 +618,28 @@ def admin_client(client, db):
     user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
     client.force_login(user)
     return client
+
+
+class TestAnchorsOfCopies:
+    def test_copy_for_translation_pins_automatic_anchors(self, german_story, locales):
+        copy = german_story.copy_for_translation(locales[1])
+        for candidate in (copy, copy.get_latest_revision_as_object()):
+            anchors = [c.value["anchor"] for c in candidate.body if c.block_type == "subhead"]
+            assert anchors == ["kreml-kooperation-in-sensiblen-bereichen", "lieferungen"]
+        # The translator rewrites the subhead in the admin: the anchor stays.
+        copy.body[4].value["text"] = "Kremlin: “Cooperation in sensitive areas”"
+        copy.save_revision().publish()
+        copy.refresh_from_db()
+        assert copy.body[4].value.anchor_id == "kreml-kooperation-in-sensiblen-bereichen"
+        # The source keeps its automatic anchor, free to follow its text.
+        german_story.refresh_from_db()
+        assert german_story.body[4].value["anchor"] == ""
+
+    @override_settings(WAGTAIL_NEWSBLOCKS={"TRANSLATION_ANCHORS": "translated"})
+    def test_translated_mode_leaves_copies_alone(self, german_story, locales):
+        copy = german_story.copy_for_translation(locales[1])
+        assert copy.body[4].value["anchor"] == ""
+
+    def test_aliases_are_left_alone(self, german_story, locales):
+        alias = german_story.copy_for_translation(locales[1], alias=True)
+        assert alias.body[4].value["anchor"] == ""

@@ -21,6 +21,12 @@ What translation keeps:
   the same section in every language; with ``"translated"`` each translation
   makes its own from its own text;
 * URLs, choices (levels, alignment, languages) and ids are not segments.
+
+Translations made with Wagtail's own tools ("Translate" in
+``wagtail.contrib.simple_translation``, ``page.copy_for_translation()``) copy
+the whole story; :func:`pin_anchors_of_copy` then writes each automatic
+anchor into the copy, so that rewriting a subhead in the other language keeps
+its anchor there too.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ from .sanitize import safe_url
 
 __all__ = [
     "ANCHOR_TEMPLATE_FORMAT",
+    "pin_anchors",
+    "pin_anchors_of_copy",
     "TRANSLATION_ANCHOR_MODES",
     "restore_rich_text",
     "restore_subhead",
@@ -125,3 +133,53 @@ def anchors_follow_source() -> bool:
             f"{', '.join(repr(m) for m in TRANSLATION_ANCHOR_MODES)}, not {mode!r}."
         )
     return mode == "source"
+
+
+def pin_anchors(story) -> bool:
+    """Write each subhead's resolved automatic anchor into its ``anchor`` field.
+
+    ``story`` is a ``NewsStoryBlock`` value; returns whether anything changed.
+    Pinning does not move any anchor (editor-set anchors win over automatic
+    ones either way), so the story's outline stays as it is.
+    """
+    from .blocks.subhead import SubheadValue
+
+    pinned = [
+        (child.value, child.value.anchor_id)
+        for child in story
+        if isinstance(child.value, SubheadValue)
+        and not clean_anchor(child.value.get("anchor") or "")
+    ]
+    for value, anchor in pinned:
+        value["anchor"] = anchor
+    return bool(pinned)
+
+
+def pin_anchors_of_copy(sender=None, source_obj=None, target_obj=None, **kwargs) -> None:
+    """``copy_for_translation_done``: the copy's subheads keep the source's automatic anchors."""
+    from wagtail.fields import StreamField
+    from wagtail.models import Page
+
+    from .blocks.story import NewsStoryBlock
+
+    if target_obj is None or getattr(target_obj, "alias_of_id", None):
+        return
+    if not anchors_follow_source():
+        return
+    changed = [
+        field.name
+        for field in target_obj._meta.get_fields()
+        if isinstance(field, StreamField)
+        and isinstance(field.stream_block, NewsStoryBlock)
+        and pin_anchors(getattr(target_obj, field.name))
+    ]
+    if not changed:
+        return
+    # Written as a copy is, without validating again what the source published.
+    if isinstance(target_obj, Page):
+        target_obj.save(update_fields=changed, clean=False)
+    else:
+        target_obj.save(update_fields=changed)
+    if hasattr(target_obj, "save_revision"):
+        # Editors open the copy's latest revision: it gets the anchors too.
+        target_obj.save_revision(changed=False, clean=False, log_action=False)
