@@ -42,9 +42,9 @@ from .sanitize import safe_url
 
 __all__ = [
     "ANCHOR_TEMPLATE_FORMAT",
+    "TRANSLATION_ANCHOR_MODES",
     "pin_anchors",
     "pin_anchors_of_copy",
-    "TRANSLATION_ANCHOR_MODES",
     "restore_rich_text",
     "restore_subhead",
     "restore_url",
