@@ -28,7 +28,7 @@ from wagtail_localize.segments import (
 from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.strings import StringValue
 
-from tests.factories import make_image
+from tests.factories import make_image, stored_body
 from tests.xss import dangerous_markup
 from wagtail_newsblocks.models import Expert
 
@@ -643,3 +643,39 @@ class TestAnchorsOfCopies:
     def test_aliases_are_left_alone(self, german_story, locales):
         alias = german_story.copy_for_translation(locales[1], alias=True)
         assert alias.body[4].value["anchor"] == ""
+
+
+class TestStoredFormOfTranslations:
+    def test_translation_keeps_markers_snapshots_and_unknown_data(
+        self, german_story, locales, django_capture_on_commit_callbacks
+    ):
+        # Data from an older field layout and a block type this version does not know.
+        raw = stored_body(german_story)
+        raw[2]["value"]["legacy_note"] = "aus dem alten CMS"
+        raw.append({"type": "poll", "value": {"question": "?"}, "id": "poll-1", "checked": True})
+        german_story.body = raw
+        german_story.save_revision().publish()
+        german_story.refresh_from_db()
+
+        english = locales[1]
+        with django_capture_on_commit_callbacks(execute=True):
+            TranslationCreator(None, [english]).create_translations(german_story)
+        translate(Expert.objects.get(locale=locales[0]), english)
+        translate(german_story, english)
+        with django_capture_on_commit_callbacks(execute=True):
+            for source_object in (Expert.objects.get(locale=locales[0]), german_story):
+                source = TranslationSource.objects.get_for_instance(source_object)
+                Translation.objects.get(source=source, target_locale=english).save_target()
+
+        stored = stored_body(german_story.get_translation(english))
+        assert all(item.get("checked") for item in stored)
+        assert stored[2]["value"]["legacy_note"] == "aus dem alten CMS"
+        assert stored[2]["value"]["quote"] == "We will discuss all these topics"
+        assert stored[-1] == {
+            "type": "poll",
+            "value": {"question": "?"},
+            "id": "poll-1",
+            "checked": True,
+        }
+        snapshot = stored[6]["value"]["expert_snapshot"]
+        assert snapshot["role"] == "Defence researcher"
