@@ -7,7 +7,7 @@ public pages); anything else, or a block id the page does not have, is a 404.
 from __future__ import annotations
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -35,14 +35,17 @@ def _quote(page_id: int, block_id: str):
     return found
 
 
-def _open_card(card):
-    path = stored_card_path(card)
+def _read_card(card) -> bytes:
+    # Read whole (a card is some 50 kB) so that no storage handle stays open
+    # while a slow client downloads.
     try:
-        return default_storage.open(path, "rb")
+        with default_storage.open(stored_card_path(card), "rb") as handle:
+            return handle.read()
     except (FileNotFoundError, OSError):
         # Deleted from the storage since the cache last saw it: draw it again.
         forget(card.key)
-        return default_storage.open(stored_card_path(card), "rb")
+        with default_storage.open(stored_card_path(card), "rb") as handle:
+            return handle.read()
 
 
 @require_safe
@@ -57,12 +60,15 @@ def quote_card(request, page_id: int, block_id: str):
         response = HttpResponseNotModified()
     else:
         try:
-            response = FileResponse(_open_card(card), content_type="image/png")
+            response = HttpResponse(_read_card(card), content_type="image/png")
         except IncompleteCard as incomplete:
             response = HttpResponse(incomplete.data, content_type="image/png")
             versioned, max_age = False, 60
     response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=max_age, immutable=versioned or None)
+    if versioned:
+        patch_cache_control(response, public=True, max_age=max_age, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=max_age)
     return response
 
 
