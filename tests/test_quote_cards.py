@@ -150,7 +150,7 @@ def test_the_card_is_a_1200_by_630_rgb_png():
 def assert_inside(layout):
     for text in layout.texts:
         left, top, right, bottom = text.box_on_card()
-        assert 0 <= left and right <= CARD_WIDTH and 0 <= top and bottom <= CARD_HEIGHT, text
+        assert 0 <= left <= right <= CARD_WIDTH and 0 <= top <= bottom <= CARD_HEIGHT, text
     box_left, box_top, box_right, box_bottom = layout.quote_box
     for line in layout.lines("quote"):
         assert text_width(line) <= box_right - box_left, line
