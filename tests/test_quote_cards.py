@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import tomllib
+from fnmatch import fnmatch
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -22,7 +25,7 @@ from wagtail_newsblocks.quote_cards.content import QuoteCard, card_for, find_quo
 from wagtail_newsblocks.quote_cards.drawing import draw_card, layout_card
 from wagtail_newsblocks.quote_cards.glyphs import font_codepoints
 from wagtail_newsblocks.quote_cards.links import card_url, share_url
-from wagtail_newsblocks.quote_cards.style import DEFAULT_STYLE, card_style
+from wagtail_newsblocks.quote_cards.style import DEFAULT_STYLE, FONTS_FOLDER, card_style
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +112,18 @@ def test_the_shipped_fonts_cover_latin_greek_and_cyrillic():
         ):
             assert all(cp in codepoints for cp in range(first, last + 1) if cp != 0x3A2), path
         assert {ord(c) for c in "„“‚‘«»‹›…–—\u202f\u00a0"} <= codepoints
+
+
+def test_the_fonts_and_their_licence_ship_in_the_wheel():
+    config = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    patterns = config["tool"]["setuptools"]["package-data"]["wagtail_newsblocks"]
+    for path in (
+        DEFAULT_STYLE["quote_font"],
+        DEFAULT_STYLE["label_font"],
+        FONTS_FOLDER / "LICENSE-DejaVu.txt",
+    ):
+        name = Path(path).relative_to(FONTS_FOLDER.parent).as_posix()
+        assert Path(path).is_file() and any(fnmatch(name, pattern) for pattern in patterns), name
 
 
 def test_the_glyph_reader_agrees_with_fonttools():
@@ -503,8 +518,11 @@ def test_pull_quotes_link_to_their_share_page(make_story, render_page):
         "Share quote “One two three four five six …”",
         "Share quote “No speaker here”",
     ]
-    # A quote without speaker or source: the caption holds the link alone, without the dash.
-    assert "newsblocks-pull-quote__attribution--share-only" in links[1].parent["class"]
+    # A quote without speaker or source: no caption (it would name the figure
+    # "Share quote"), the link on a line of its own.
+    assert links[0].parent.name == "figcaption"
+    assert links[1].parent["class"] == ["newsblocks-pull-quote__actions"]
+    assert links[1].find_parent("figure").find("figcaption") is None
 
 
 def test_no_share_link_where_it_cannot_work(make_story, render_page, settings, client):

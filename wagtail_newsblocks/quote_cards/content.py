@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
+from PIL import features
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -67,6 +68,8 @@ class QuoteCard:
         values["style"] = self.style.fingerprint()
         values["portrait"] = self.portrait.identity if self.portrait else None
         values["layout"] = LAYOUT_VERSION
+        # Without libraqm, right-to-left text is left off: a different card.
+        values["raqm"] = features.check_feature("raqm")
         encoded = json.dumps(values, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(encoded).hexdigest()[:32]
 
