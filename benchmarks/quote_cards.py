@@ -150,6 +150,8 @@ def run(repeat: int) -> None:
         f"Django {django.get_version()}, Wagtail {__import__('wagtail').__version__}, "
         f"Pillow {__import__('PIL').__version__}"
     )
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"Load average before the run: {load}")
     print(f"Median of {repeat} runs after one warm-up. Baselines in the same run:")
     print(f"  Wagtail rendition fill-1200x630 of a 1600×900 image: {baseline_draw:7.1f} ms")
     print(f"  serving the story page:                             {baseline_page:7.1f} ms\n")
