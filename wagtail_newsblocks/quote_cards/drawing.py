@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -87,9 +88,19 @@ class CardLayout:
         return [text for text in self.texts if text.role == role]
 
 
-@lru_cache(maxsize=128)
+_fonts = threading.local()
+
+
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(path, size)
+    # Loaded once per thread: a FreeType face is not safe to share between
+    # threads that render at the same time.
+    cache = getattr(_fonts, "cache", None)
+    if cache is None:
+        cache = _fonts.cache = {}
+    font = cache.get((path, size))
+    if font is None:
+        font = cache[path, size] = ImageFont.truetype(path, size)
+    return font
 
 
 def _direction(text: str, default: str = "ltr") -> str:
