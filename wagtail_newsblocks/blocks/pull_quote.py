@@ -21,6 +21,7 @@ from ..languages import (
     same_language,
 )
 from ..quotation_marks import quotation_parts, strip_quotation_marks
+from ..quote_cards.links import share_url_in_context
 from ..widgets import CharacterCountTextarea
 from .base import (
     PREVIEW_TEMPLATE,
@@ -263,6 +264,7 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
         context = super().get_context(value, parent_context=parent_context)
         context["quote"] = value.rendering(parent_context)
         context["repeats_story_text"] = value.repeats_story_text
+        context["share_url"] = share_url_in_context(parent_context or {})
         return context
 
     def get_api_representation(self, value, context=None):
