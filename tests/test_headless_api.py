@@ -22,6 +22,7 @@ from news.models import NewsStoryPage
 pytestmark = pytest.mark.django_db
 
 SEED_SLUG = "kim-unterstuetzt-putin-im-heiligen-krieg"
+SEED_EN_SLUG = "kim-backs-putin-in-holy-war"
 NIGHT_TRAIN_SLUG = "night-trains-return-to-the-alps"
 API_DOC = Path(__file__).resolve().parent.parent / "docs" / "api.md"
 DOC_MARKER = "<!-- api-example: seed-story-body -->"
@@ -47,9 +48,10 @@ class TestApiV2:
         response = client.get("/api/v2/pages/", {"type": "news.NewsStoryPage", "fields": "body"})
         assert response.status_code == 200
         data = response.json()
-        assert data["meta"]["total_count"] == 2
         by_slug = {item["meta"]["slug"]: item for item in data["items"]}
-        assert set(by_slug) == {SEED_SLUG, NIGHT_TRAIN_SLUG}
+        # The demo's English translation of the seed story is a story too.
+        assert set(by_slug) == {SEED_SLUG, SEED_EN_SLUG, NIGHT_TRAIN_SLUG}
+        assert data["meta"]["total_count"] == 3
         seed = by_slug[SEED_SLUG]
         assert [item["type"] for item in seed["body"]] == [
             "paragraph",
@@ -88,7 +90,7 @@ class TestApiV2:
         assert quote["quote_with_marks"] == f"“{quote['quote_inner']}”"
 
     def test_anchors_are_the_pages_own(self, demo_content, client):
-        for slug in (SEED_SLUG, NIGHT_TRAIN_SLUG):
+        for slug in (SEED_SLUG, SEED_EN_SLUG, NIGHT_TRAIN_SLUG):
             page = NewsStoryPage.objects.get(slug=slug)
             body = v2_body(client, page)
             anchors = [
@@ -192,10 +194,10 @@ class TestApiV3:
         response = client.get("/api/v3/pages/", {"type": "news.NewsStoryPage"})
         assert response.status_code == 200
         slugs = {item["meta"]["slug"] for item in response.json()["items"]}
-        assert slugs == {SEED_SLUG, NIGHT_TRAIN_SLUG}
+        assert slugs == {SEED_SLUG, SEED_EN_SLUG, NIGHT_TRAIN_SLUG}
 
     def test_story_detail_has_the_same_body_as_v2(self, demo_content, client):
-        for slug in (SEED_SLUG, NIGHT_TRAIN_SLUG):
+        for slug in (SEED_SLUG, SEED_EN_SLUG, NIGHT_TRAIN_SLUG):
             page = NewsStoryPage.objects.get(slug=slug)
             response = client.get(f"/api/v3/pages/{page.pk}/")
             assert response.status_code == 200

@@ -435,3 +435,16 @@ def test_an_expert_with_two_boxes_is_mentioned_once(make_story):
     data = story_structured_data(page)
     assert [person["name"] for person in data["mentions"]] == ["Joseph Dempsey", "Ana Ruiz"]
     assert data["hasPart"][0]["creator"] == data["mentions"][0]
+
+
+def test_the_translation_names_the_same_expert_in_its_language(demo_content, client):
+    german = NewsStoryPage.objects.get(slug=SEED_SLUG)
+    english = NewsStoryPage.objects.get(slug="kim-backs-putin-in-holy-war")
+    (expert_de,) = values(expanded_article(read_page(client, german)[2]), "mentions")
+    article_en = expanded_article(read_page(client, english)[2])
+    assert value(article_en, "inLanguage") == "en"
+    (expert_en,) = values(article_en, "mentions")
+    assert value(expert_en, "jobTitle") == "Defence researcher"
+    assert value(expert_de, "jobTitle") == "Forscher für Verteidigung"
+    # One person in both languages: the roster entry's translations share an id.
+    assert expert_en["@id"] == expert_de["@id"]

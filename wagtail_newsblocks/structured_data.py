@@ -139,7 +139,7 @@ def story_structured_data(
         if isinstance(value, PullQuoteValue):
             quotations.append(_pull_quotation(value, context, base))
         else:
-            person = _expert_person(value, base)
+            person = _expert_person(value, context, base)
             # An expert with two boxes is one person.
             if person is not None and person not in experts:
                 experts.append(person)
@@ -268,9 +268,9 @@ def _pull_quotation(value: PullQuoteValue, context: dict, base: str) -> dict | N
         "text": rendering["inner"],
         "inLanguage": rendering["language"],
     }
+    roster_entry = _roster_entry(value, context)
     speaker = value.person
     if speaker is not None:
-        roster_entry = value.get("speaker")
         listed = (
             Person.from_expert(roster_entry)
             if roster_entry is not None
@@ -290,7 +290,14 @@ def _pull_quotation(value: PullQuoteValue, context: dict, base: str) -> dict | N
     return node
 
 
-def _expert_person(value: ExpertOpinionValue, base: str) -> dict | None:
+def _roster_entry(value: Any, context: dict) -> Any:
+    """The block's roster entry in the page's language, as the page shows it."""
+    value.block.localize_roster_entry(value, context)
+    return value.roster_expert
+
+
+def _expert_person(value: ExpertOpinionValue, context: dict, base: str) -> dict | None:
+    roster_entry = _roster_entry(value, context)
     person = value.person
     if person is None:
         return None
@@ -299,7 +306,7 @@ def _expert_person(value: ExpertOpinionValue, base: str) -> dict | None:
         base,
         job_title=person.role,
         organization=person.organization,
-        roster_entry=value.get("expert"),
+        roster_entry=roster_entry,
     )
 
 

@@ -5,6 +5,12 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# The newsroom in German and English: Wagtail's i18n (a locale per page, the
+# language switcher, translations linked by translation_key) and
+# wagtail-localize for translating stories. NEWSBLOCKS_DEMO_I18N=0 runs the
+# demo as a single-language site (stories still render in their own language).
+DEMO_I18N = os.environ.get("NEWSBLOCKS_DEMO_I18N", "1") == "1"
+
 # A fixed key is fine for a demo that only ever runs on 127.0.0.1.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "newsblocks-demo-only-not-for-production")
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
@@ -16,6 +22,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    # Translating stories; wagtail_localize.locales replaces wagtail.locales
+    # (the Settings → Locales screens) with one that also syncs translations.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -99,6 +109,7 @@ AUTH_PASSWORD_VALIDATORS = []
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = DEMO_I18N
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

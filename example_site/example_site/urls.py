@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # Quote cards and their share pages; before Wagtail's catch-all below.
+    path("newsblocks/", include("wagtail_newsblocks.urls")),
 ]
 
 if settings.WAGTAIL_API_V3:

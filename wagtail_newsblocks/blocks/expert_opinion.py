@@ -22,7 +22,7 @@ from .base import (
     StoryLanguageMixin,
 )
 from .rich_text import NewsRichTextBlock
-from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
+from .roster import EXPERT_MODEL, Person, RosterPersonMixin, RosterValueMixin, person_as_dict
 from .subhead import LEVEL_CHOICES, heading_level
 
 __all__ = ["HOW_OBTAINED_CHOICES", "ExpertOpinionBlock", "ExpertOpinionValue"]
@@ -41,13 +41,13 @@ HOW_OBTAINED_CHOICES = [
 HOW_OBTAINED_PHRASES = dict(HOW_OBTAINED_CHOICES) | {"said": ""}
 
 
-class ExpertOpinionValue(StoryAwareStructValue):
+class ExpertOpinionValue(RosterValueMixin, StoryAwareStructValue):
     snapshot: dict | None = None  # set by RosterPersonMixin
 
     @property
     def person(self) -> Person | None:
         """The roster expert, else the one-off expert, else the deleted expert's snapshot."""
-        expert = self.get("expert")
+        expert = self.roster_expert
         if expert is not None:
             return Person.from_expert(expert)
         if self.get("name"):
@@ -280,6 +280,7 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
         return context
 
     def get_api_representation(self, value, context=None):
+        self.localize_roster_entry(value, context)
         person = value.person
         quote = value.quote_rendering(context) if value.get("quote") else None
         return {

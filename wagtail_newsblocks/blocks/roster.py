@@ -11,7 +11,14 @@ from ..absolute_urls import absolute_url, context_base_url
 from ..portraits import placeholder_portrait
 from ..renditions import prefetch_renditions
 
-__all__ = ["EXPERT_MODEL", "Person", "RosterPersonMixin", "person_as_dict"]
+__all__ = [
+    "EXPERT_MODEL",
+    "Person",
+    "RosterPersonMixin",
+    "RosterValueMixin",
+    "expert_in_locale",
+    "person_as_dict",
+]
 
 EXPERT_MODEL = "wagtail_newsblocks.Expert"
 
@@ -67,6 +74,45 @@ class Person:
         )
 
 
+def expert_in_locale(expert, context: dict | None):
+    """The translation of ``expert`` in the locale of the page being rendered, else ``expert``.
+
+    A German story that chose the German roster entry shows the English entry
+    once it is translated into English, whether the translation was made with
+    wagtail-localize (which points it at the English entry itself) or copied
+    with Wagtail's own tools (which keep the German one).
+    """
+    if expert is None:
+        return None
+    page = (context or {}).get("page")
+    locale_id = getattr(page, "locale_id", None)
+    if locale_id is None or locale_id == getattr(expert, "locale_id", locale_id):
+        return expert
+    # Cached on the page: a story names the same expert in several blocks.
+    cache = page.__dict__.setdefault("_newsblocks_experts", {})
+    key = (expert.translation_key, locale_id)
+    if key not in cache:
+        cache[key] = (
+            type(expert)
+            ._default_manager.select_related("portrait")
+            .filter(translation_key=expert.translation_key, locale_id=locale_id)
+            .first()
+        )
+    return cache[key] or expert
+
+
+class RosterValueMixin:
+    """For the values of :class:`RosterPersonMixin` blocks."""
+
+    # The roster entry in the page's language, set while the block renders.
+    localized_expert = None
+
+    @property
+    def roster_expert(self):
+        """The chosen roster entry, in the language of the page being rendered."""
+        return self.localized_expert or self.get(self.block.roster_field)
+
+
 class RosterPersonMixin:
     """For newsblocks StructBlocks with a roster chooser child named :attr:`roster_field`.
 
@@ -107,6 +153,14 @@ class RosterPersonMixin:
 
     def tolerates_missing_reference(self, value, name: str) -> bool:
         return name == self.roster_field and bool(getattr(value, "snapshot", None))
+
+    def localize_roster_entry(self, value, context: dict | None) -> None:
+        """Show the roster entry in the page's language (``value.roster_expert``)."""
+        value.localized_expert = expert_in_locale(value.get(self.roster_field), context)
+
+    def get_context(self, value, parent_context=None):
+        self.localize_roster_entry(value, parent_context)
+        return super().get_context(value, parent_context=parent_context)
 
 
 def person_as_dict(person: Person | None, context: dict | None = None) -> dict | None:

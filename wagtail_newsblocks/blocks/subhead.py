@@ -138,6 +138,17 @@ class SubheadBlock(NewsblocksStructBlock):
             raise StructBlockValidationError(block_errors=errors)
         return value
 
+    def get_translatable_segments(self, value):
+        """wagtail-localize: the text for translators; the anchor stays (see :mod:`..localize`)."""
+        from ..localize import subhead_segments
+
+        return subhead_segments(value)
+
+    def restore_translated_segments(self, value, segments):
+        from ..localize import restore_subhead
+
+        return restore_subhead(value, segments)
+
     def get_api_representation(self, value, context=None):
         return {
             "text": value.get("text") or "",
