@@ -82,6 +82,24 @@ class TestApiV2:
         assert quote["speaker"]["role"] == "Machthaber Nordkoreas"
         assert quote["repeats_story_text"] is True
 
+    def test_share_page_and_card_of_each_pull_quote(self, demo_content, client):
+        page = NewsStoryPage.objects.get(slug=SEED_SLUG)
+        (quote,) = blocks_of(v2_body(client, page), "pull_quote")
+        soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+        shown = soup.select_one("a.newsblocks-pull-quote__share")["href"]
+        # The API's link is the page's, made absolute; both lead somewhere real.
+        assert quote["share_url"] == f"http://localhost{shown}"
+        assert quote["card_url"] == quote["share_url"] + "card.png"
+        assert client.get(shown).status_code == 200
+        card = client.get(quote["card_url"].removeprefix("http://localhost"))
+        assert card.status_code == 200 and card["Content-Type"] == "image/png"
+
+    def test_no_share_links_when_the_site_turns_them_off(self, demo_content, client, settings):
+        settings.WAGTAIL_NEWSBLOCKS = {**settings.WAGTAIL_NEWSBLOCKS, "QUOTE_SHARE_LINKS": False}
+        page = NewsStoryPage.objects.get(slug=SEED_SLUG)
+        (quote,) = blocks_of(v2_body(client, page), "pull_quote")
+        assert "share_url" not in quote and "card_url" not in quote
+
     def test_nested_marks_are_the_story_languages(self, demo_content, client):
         page = NewsStoryPage.objects.get(slug=NIGHT_TRAIN_SLUG)
         quote = blocks_of(v2_body(client, page), "pull_quote")[0]
@@ -223,6 +241,10 @@ def documented_body(body: list[dict]) -> list[dict]:
     """The body as docs/api.md shows it: block ids (UUIDs made per load) as "…"."""
     shown = json.loads(json.dumps(body))
     for item in shown:
+        # The quote's share page hangs from the block id, so it is shown without one too.
+        for key in ("share_url", "card_url"):
+            if key in item["value"]:
+                item["value"][key] = item["value"][key].replace(item["id"], "…")
         item["id"] = "…"
     return shown
 

@@ -134,6 +134,14 @@ class TestSeedStory:
         assert value(speaker, "name") == "Kim Jong Un"
         assert value(speaker, "jobTitle") == "Machthaber Nordkoreas"
 
+    def test_quotation_links_its_share_page_and_card(self, demo_content, client):
+        page = NewsStoryPage.objects.get(slug=SEED_SLUG)
+        _html, soup, item = read_page(client, page)
+        (quotation,) = by_type(values(expanded_article(item), "hasPart"), "Quotation")
+        shown = soup.select_one("a.newsblocks-pull-quote__share")["href"]
+        assert value(quotation, "url") == f"http://localhost{shown}"
+        assert value(quotation, "image") == f"http://localhost{shown}card.png"
+
     def test_expert(self, demo_content, client):
         page = NewsStoryPage.objects.get(slug=SEED_SLUG)
         _html, _soup, item = read_page(client, page)

@@ -33,6 +33,7 @@ from .blocks.story import NewsStoryValue, _as_story_value
 from .conf import newsblocks_settings
 from .languages import page_language
 from .page_story import find_story
+from .quote_cards.links import quote_links
 from .repetition import rich_text_passages
 
 __all__ = ["jsonld_script", "resolve_subject", "story_structured_data"]
@@ -135,9 +136,17 @@ def story_structured_data(
     context = {"page": page, "request": request}
     quotations = []
     experts = []
-    for value in _values(story, PullQuoteValue, ExpertOpinionValue):
+    for child in _children(story, PullQuoteValue, ExpertOpinionValue):
+        value = child.value
         if isinstance(value, PullQuoteValue):
-            quotations.append(_pull_quotation(value, context, base))
+            quotation = _pull_quotation(value, context, base)
+            if quotation is not None:
+                # The quote's share page and card (docs/quote-cards.md).
+                links = quote_links(page, child.id, base, request)
+                if links:
+                    quotation["url"] = links["share_url"]
+                    quotation["image"] = links["card_url"]
+            quotations.append(quotation)
         else:
             person = _expert_person(value, context, base)
             # An expert with two boxes is one person.
@@ -166,10 +175,14 @@ def story_structured_data(
 # -- pieces ---------------------------------------------------------------------
 
 
-def _values(story: NewsStoryValue | None, *types: type) -> list:
+def _children(story: NewsStoryValue | None, *types: type) -> list:
     if story is None:
         return []
-    return [child.value for child in story if isinstance(child.value, types)]
+    return [child for child in story if isinstance(child.value, types)]
+
+
+def _values(story: NewsStoryValue | None, *types: type) -> list:
+    return [child.value for child in _children(story, *types)]
 
 
 def _page_url(page: Any, request: Any) -> str | None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 
+from ..absolute_urls import absolute_url
 from ..conf import newsblocks_settings
 
-__all__ = ["card_url", "share_url", "share_url_in_context"]
+__all__ = ["card_url", "quote_links", "share_url", "share_url_in_context"]
 
 
 def share_url(page_id: int, block_id: str) -> str:
@@ -34,6 +35,16 @@ def _public(page) -> bool:
     return page._newsblocks_public
 
 
+def _shareable(page, request=None) -> bool:
+    if not newsblocks_settings.QUOTE_SHARE_LINKS or page is None:
+        return False
+    if getattr(request, "is_preview", False):
+        return False
+    if not getattr(page, "pk", None) or not getattr(page, "live", False):
+        return False
+    return hasattr(page, "get_view_restrictions") and _public(page)
+
+
 def share_url_in_context(context) -> str:
     """The share link for the pull quote being rendered, or "" where it would not work.
 
@@ -42,15 +53,28 @@ def share_url_in_context(context) -> str:
     are not live or not public, or when the setting turns links off: the
     share page would be a 404 there.
     """
-    if not newsblocks_settings.QUOTE_SHARE_LINKS:
-        return ""
     page = context.get("page")
     block_id = context.get("block_id")
-    request = context.get("request")
-    if page is None or not block_id or getattr(request, "is_preview", False):
-        return ""
-    if not getattr(page, "pk", None) or not getattr(page, "live", False):
-        return ""
-    if not hasattr(page, "get_view_restrictions") or not _public(page):
+    if not block_id or not _shareable(page, context.get("request")):
         return ""
     return share_url(page.pk, block_id)
+
+
+def quote_links(page, block_id: str, base: str, request=None) -> dict[str, str]:
+    """Absolute ``share_url`` and ``card_url`` of a pull quote, for the API and JSON-LD.
+
+    Empty where the share page would be a 404 (see :func:`share_url_in_context`).
+    The card URL is the stable one, without the content key: working the key
+    out reads the portrait, which an API listing should not pay for.
+    """
+    if not block_id or not _shareable(page, request):
+        return {}
+    share = share_url(page.pk, block_id)
+    if not share:
+        return {}
+    card = card_url(page.pk, block_id)
+    # Without a site root to hang them from, relative URLs beat none.
+    return {
+        "share_url": absolute_url(share, base) or share,
+        "card_url": absolute_url(card, base) or card,
+    }
