@@ -44,6 +44,31 @@ _BREAK_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _PASSAGE_SEPARATOR = "\n"
 
 
+class _NormalizingTable(dict):
+    """``str.translate`` table for :func:`normalize_text`, filled in per character.
+
+    Each character's fate depends only on its Unicode category, so it is
+    worked out the first time the character is met and then looked up in C;
+    a per-character loop in Python was the costliest step of rendering a
+    story with pull quotes (docs/performance.md).
+    """
+
+    def __missing__(self, ordinal: int) -> str | int | None:
+        character = chr(ordinal)
+        category = unicodedata.category(character)
+        if category == "Cf":
+            result = None
+        elif category[0] in "PZ" or character.isspace() or category == "Cc":
+            result = " "
+        else:
+            result = ordinal
+        self[ordinal] = result
+        return result
+
+
+_NORMALIZING_TABLE = _NormalizingTable()
+
+
 def normalize_text(text: str) -> str:
     """``text`` reduced to casefolded words separated by single spaces.
 
@@ -52,16 +77,7 @@ def normalize_text(text: str) -> str:
     (soft hyphen, zero-width space, …) disappear.
     """
     text = unicodedata.normalize("NFKC", text or "").casefold()
-    characters = []
-    for character in text:
-        category = unicodedata.category(character)
-        if category == "Cf":
-            continue
-        if category[0] in "PZ" or character.isspace() or category == "Cc":
-            characters.append(" ")
-        else:
-            characters.append(character)
-    return " ".join("".join(characters).split())
+    return " ".join(text.translate(_NORMALIZING_TABLE).split())
 
 
 def quote_segments(quote: str) -> list[str]:

@@ -20,6 +20,7 @@ from .base import (
     StoryAwareStructValue,
     StoryLanguageMixin,
 )
+from .choice import TextChoiceBlock
 from .rich_text import NewsRichTextBlock
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
 from .subhead import LEVEL_CHOICES, heading_level
@@ -116,7 +117,7 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
         label=_("Headline"),
         help_text=_("The assessment in one line."),
     )
-    level = blocks.ChoiceBlock(
+    level = TextChoiceBlock(
         choices=LEVEL_CHOICES,
         default="h2",
         label=_("Heading level"),
@@ -157,7 +158,7 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
         label=_("Quote"),
         help_text=_("Optional. Their words, without quotation marks."),
     )
-    how_obtained = blocks.ChoiceBlock(
+    how_obtained = TextChoiceBlock(
         choices=HOW_OBTAINED_CHOICES,
         default="said",
         label=_("How we got it"),

@@ -28,6 +28,7 @@ from .base import (
     StoryAwareStructValue,
     StoryLanguageMixin,
 )
+from .choice import TextChoiceBlock
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
 from .url import SafeURLBlock
 
@@ -175,13 +176,13 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
         label=_("Source URL"),
         help_text=_("Where the statement was published, if online. Used as the quote's citation."),
     )
-    language = blocks.ChoiceBlock(
+    language = TextChoiceBlock(
         choices=language_choices,
         required=False,
         label=_("Language"),
         help_text=LANGUAGE_HELP_TEXT,
     )
-    alignment = blocks.ChoiceBlock(
+    alignment = TextChoiceBlock(
         choices=ALIGNMENT_CHOICES,
         default="inline",
         label=_("Alignment"),
@@ -190,7 +191,7 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
             "languages left and right swap sides, as the text does."
         ),
     )
-    presentation = blocks.ChoiceBlock(
+    presentation = TextChoiceBlock(
         choices=PRESENTATION_CHOICES,
         default="auto",
         label=_("Repeats the story?"),

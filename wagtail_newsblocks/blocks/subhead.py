@@ -12,6 +12,7 @@ from ..conf import newsblocks_settings
 from ..outline import clean_anchor
 from ..widgets import CharacterCountTextarea
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
+from .choice import TextChoiceBlock
 
 __all__ = ["LEVEL_CHOICES", "SubheadBlock", "SubheadValue"]
 
@@ -53,7 +54,7 @@ class SubheadBlock(NewsblocksStructBlock):
         label=_("Subhead"),
         help_text=_("One line, e.g. “Kreml: „Kooperation in sensiblen Bereichen“”."),
     )
-    level = blocks.ChoiceBlock(
+    level = TextChoiceBlock(
         choices=LEVEL_CHOICES,
         default="h2",
         label=_("Level"),

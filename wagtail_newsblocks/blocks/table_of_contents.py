@@ -13,6 +13,7 @@ from .base import (
     StoryAwareStructValue,
     StoryLanguageMixin,
 )
+from .choice import TextChoiceBlock
 from .subhead import LEVEL_CHOICES, heading_level
 
 __all__ = ["TableOfContentsBlock", "TableOfContentsValue"]
@@ -45,7 +46,7 @@ class TableOfContentsBlock(StoryLanguageMixin, NewsblocksStructBlock):
         label=_("Title"),
         help_text=_("Shown above the list. Left empty: “Contents” in the reader's language."),
     )
-    max_level = blocks.ChoiceBlock(
+    max_level = TextChoiceBlock(
         choices=LEVEL_CHOICES,
         default="h3",
         label=_("Deepest level shown"),
