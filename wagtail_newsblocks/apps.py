@@ -11,3 +11,6 @@ class WagtailNewsblocksAppConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+        from .render_cache import connect_invalidation_signals
+
+        connect_invalidation_signals()

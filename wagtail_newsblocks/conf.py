@@ -34,6 +34,13 @@ DEFAULTS: dict[str, Any] = {
     # quotes, expert sections and the rest in an old CMS's markup: the keys to
     # change in ``wagtail_newsblocks.importer.rules.DEFAULT_RULES``.
     "IMPORT_RULES": {},
+    # The per-block render cache (docs/performance.md): off by default. When on,
+    # rendered blocks are kept in the Django cache named by RENDER_CACHE_ALIAS
+    # for RENDER_CACHE_TIMEOUT seconds (None: until the cache evicts them);
+    # edits to a block, its story, or an expert or image it shows make new keys.
+    "RENDER_CACHE": False,
+    "RENDER_CACHE_ALIAS": "default",
+    "RENDER_CACHE_TIMEOUT": 60 * 60 * 24,
 }
 
 

@@ -11,6 +11,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .. import render_cache
 from ..languages import effective_language, page_language, same_language
 from ..quotation_marks import quotation_parts, strip_quotation_marks
 from ..repetition import rich_text_passages
@@ -181,6 +182,8 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
         "quote",
         "disclosure",
     )
+
+    render_cache = render_cache.STORY
 
     class Meta:
         icon = "user"

@@ -11,6 +11,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .. import render_cache
 from ..conf import newsblocks_settings
 from ..languages import (
     LANGUAGE_HELP_TEXT,
@@ -206,6 +207,8 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
     searchable_fields = ("quote", "attribution", "role")
     # The quote's first words, so that the speaker after it stays in view.
     label_lengths = {"quote": 48}
+
+    render_cache = render_cache.STORY
 
     class Meta:
         icon = "openquote"

@@ -15,9 +15,11 @@ from wagtail.blocks.stream_block import StreamBlockValidationError, StreamValue
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.rich_text import RichText
 
+from .. import render_cache
 from ..outline import Outline, clean_anchor
 from ..repetition import StoryText, rich_text_passages
 from .base import PREVIEW_TEMPLATE, StoryAwareStructValue
+from .choosers import checked_choices
 from .comment_policy import CommentPolicyBlock
 from .expert_opinion import ExpertOpinionBlock
 from .image import StoryImageBlock
@@ -237,7 +239,8 @@ class NewsStoryBlock(blocks.StreamBlock):
     # -- validation ------------------------------------------------------------
 
     def clean(self, value):
-        value = _as_story_value(super().clean(value))
+        with checked_choices(value):
+            value = _as_story_value(super().clean(value))
         value.validated = True
         errors: dict[int, ValidationError] = {}
         self._check_anchors(value, errors)
@@ -419,7 +422,10 @@ class NewsStoryBlock(blocks.StreamBlock):
         return super().get_api_representation(_as_story_value(value), context=context)
 
     def render(self, value, context=None):
-        return super().render(_as_story_value(value), context=context)
+        value = _as_story_value(value)
+        if render_cache.is_enabled() and getattr(self.meta, "template", None):
+            return render_cache.render_story(self, value, context)
+        return super().render(value, context=context)
 
     def get_preview_value(self):
         return self.to_python(

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from .. import render_cache
 from ..conf import newsblocks_settings
 from ..outline import clean_anchor
 from ..widgets import CharacterCountTextarea
@@ -72,6 +73,8 @@ class SubheadBlock(NewsblocksStructBlock):
     )
 
     searchable_fields = ("text",)
+
+    render_cache = render_cache.STORY
 
     class Meta:
         icon = "title"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from .. import render_cache
 from ..outline import Outline
 from .base import (
     PREVIEW_TEMPLATE,
@@ -54,6 +55,8 @@ class TableOfContentsBlock(StoryLanguageMixin, NewsblocksStructBlock):
     )
 
     searchable_fields = ()
+
+    render_cache = render_cache.STORY
 
     class Meta:
         icon = "list-ul"
