@@ -381,7 +381,11 @@ def _form_item(stream_block, item: dict, rich_text) -> tuple:
         if isinstance(block, RichTextBlock):
             return rich_text(value, features=block.features)
         if isinstance(block, ImageBlock):
-            return {k: v for k, v in value.items() if v is not None} if isinstance(value, dict) else value
+            return (
+                {k: v for k, v in value.items() if v is not None}
+                if isinstance(value, dict)
+                else value
+            )
         if isinstance(block, StructBlock):
             return {
                 name: form_value(child, value.get(name))
