@@ -59,6 +59,18 @@ UNIT_SIZE = 10
 # Modules whose ``STORY_MEASURES`` join the table, if they exist.
 EXTRA_MODULES = ["benchmarks.quote_cards"]
 SIDES = ("core", "ours")
+# The render cache's own in-memory cache, large enough for the longest story
+# (Django's default in-memory cache keeps only 300 entries; Redis or
+# Memcached, as a site would use, have no such limit).
+RENDER_CACHE_ALIAS = "newsblocks-bench-render"
+CACHES = {
+    **settings.CACHES,
+    RENDER_CACHE_ALIAS: {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": RENDER_CACHE_ALIAS,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 
 
 def seed_unit(index: int, expert_id: int, image_id: int) -> tuple[list[dict], list[dict]]:
@@ -71,7 +83,7 @@ def seed_unit(index: int, expert_id: int, image_id: int) -> tuple[list[dict], li
         return html.replace("</p>", f" ({index + 1})</p>", 1)
 
     paragraphs = [numbered(value) for kind, value in SEED_STORY["body"] if kind == "paragraph"]
-    quote = "Russland hat sich zu einem heiligen Kampf zum Schutz seiner Souveränität und Sicherheit gegen die hegemonialen Kräfte erhoben"
+    quote = f"Russland hat sich zu einem heiligen Kampf zum Schutz seiner Souveränität und Sicherheit gegen die hegemonialen Kräfte erhoben ({index + 1})"
     statement = numbered(
         "<p>Lieferungen aus Nordkorea könnten Russland helfen, seine schwindenden Munitionsbestände wieder aufzufüllen.</p>"
     )
@@ -124,7 +136,7 @@ def seed_unit(index: int, expert_id: int, image_id: int) -> tuple[list[dict], li
                 "organization": "",
                 "portrait": None,
                 "statement": statement,
-                "quote": "Der Zugang dürfte den Konflikt verlängern",
+                "quote": f"Der Zugang dürfte den Konflikt verlängern ({index + 1})",
                 "how_obtained": "said",
                 "disclosure": "",
             },
@@ -149,9 +161,15 @@ def seed_unit(index: int, expert_id: int, image_id: int) -> tuple[list[dict], li
 
 def forget_memoised() -> None:
     """Empty what the package memoises by content, so that a run costs what new content would."""
-    from wagtail_newsblocks import sanitize
+    from wagtail_newsblocks import quotation_marks, repetition, sanitize
 
-    sanitize._clean.cache_clear()
+    for memoised in (
+        sanitize._clean,
+        quotation_marks.strip_quotation_marks,
+        quotation_marks.quotation_parts,
+        repetition._quote_segments,
+    ):
+        memoised.cache_clear()
 
 
 @dataclass
@@ -200,7 +218,11 @@ def render_cold(env: Env, side: str, size: int):
 
 def render_warm(env: Env, side: str, size: int):
     cold = render_cold(env, side, size)
-    cached = {**settings.WAGTAIL_NEWSBLOCKS, "RENDER_CACHE": True}
+    cached = {
+        **settings.WAGTAIL_NEWSBLOCKS,
+        "RENDER_CACHE": True,
+        "RENDER_CACHE_ALIAS": RENDER_CACHE_ALIAS,
+    }
 
     def go():
         with override_settings(WAGTAIL_NEWSBLOCKS=cached):
@@ -426,7 +448,7 @@ def main() -> None:
             "DIRS": [*settings.TEMPLATES[0]["DIRS"], ROOT / "benchmarks" / "templates"],
         }
     ]
-    with override_settings(TEMPLATES=templates, ALLOWED_HOSTS=["*"]):
+    with override_settings(TEMPLATES=templates, ALLOWED_HOSTS=["*"], CACHES=CACHES):
         env = build(sizes)
         if args.profile:
             profile(env, sizes, args.profile, args.repeat)

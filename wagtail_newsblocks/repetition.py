@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from html import unescape
 
 from django.utils.html import strip_tags
@@ -82,9 +83,14 @@ def normalize_text(text: str) -> str:
 
 def quote_segments(quote: str) -> list[str]:
     """The normalised parts of a pull quote between its ellipses, in order."""
-    quote = unicodedata.normalize("NFKC", strip_quotation_marks(quote or ""))
+    return list(_quote_segments(quote or ""))
+
+
+@lru_cache(maxsize=1024)
+def _quote_segments(quote: str) -> tuple[str, ...]:
+    quote = unicodedata.normalize("NFKC", strip_quotation_marks(quote))
     segments = (normalize_text(part) for part in _ELLIPSIS_RE.split(quote))
-    return [segment for segment in segments if segment]
+    return tuple(segment for segment in segments if segment)
 
 
 def rich_text_passages(html: str) -> list[str]:
@@ -115,7 +121,7 @@ class StoryText:
 
     def contains(self, quote: str) -> bool:
         """Whether the story has the quote's words, in order (an ellipsis skips words)."""
-        segments = quote_segments(quote)
+        segments = _quote_segments(quote or "")
         if not segments:
             return False
         position = 0
