@@ -103,7 +103,9 @@ def _reference_tokens(references: set[tuple[str, Any]]) -> dict[tuple[str, Any],
 
 
 def _as_text(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    # Keys in stored order: the same content stored in another order only
+    # misses the cache, it never hits a wrong entry.
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def _hash(text: str) -> str:

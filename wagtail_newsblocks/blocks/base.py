@@ -128,14 +128,23 @@ class NewsblocksStructBlock(blocks.StructBlock):
         """``(model label, id)`` of each object (expert, image, …) the stored value ``raw`` shows."""
         if not isinstance(raw, dict):
             return
-        for name, child in self.child_blocks.items():
+        for name, label, nested in self._references_by_child:
             reference = raw.get(name)
-            if isinstance(child, ImageBlock):
-                child = child.child_blocks["image"]
-                if isinstance(reference, dict):
-                    reference = reference.get("image")
-            if isinstance(child, blocks.ChooserBlock) and reference not in (None, ""):
-                yield child.model_class._meta.label_lower, reference
+            if nested and isinstance(reference, dict):
+                reference = reference.get("image")
+            if reference not in (None, ""):
+                yield label, reference
+
+    @cached_property
+    def _references_by_child(self) -> list[tuple[str, str, bool]]:
+        # (child name, model label, whether the id sits in an ImageBlock's dict)
+        found = []
+        for name, child in self.child_blocks.items():
+            nested = isinstance(child, ImageBlock)
+            chooser = child.child_blocks["image"] if nested else child
+            if isinstance(chooser, blocks.ChooserBlock):
+                found.append((name, chooser.model_class._meta.label_lower, nested))
+        return found
 
     def get_searchable_content(self, value: Any) -> list[str]:
         content: list[str] = []
