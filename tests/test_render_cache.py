@@ -308,3 +308,22 @@ def test_render_cache_keys_name_what_they_depend_on(make_story, expert, render_c
     ) == {("wagtailimages.image", image.pk)}
     assert block.child_blocks["comment_policy"].render_cache is None
     assert render_cache.is_enabled()
+
+
+def test_a_site_story_template_is_still_used(
+    settings, client, make_story, expert, render_cache_on, tmp_path
+):
+    story = make_story(story_body(expert, make_image("Bild")), language="de")
+    get(client, story)  # every block cached
+    folder = tmp_path / "wagtail_newsblocks" / "blocks"
+    folder.mkdir(parents=True)
+    (folder / "news_story.html").write_text(
+        '{% load wagtailcore_tags %}{% for child in value %}<section data-type="{{ child.block_type }}">'
+        "{% include_block child %}</section>{% endfor %}"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    html = get(client, story)
+    assert html.count("<section data-type=") == 6
+    assert '<section data-type="pull_quote">' in html

@@ -29,12 +29,13 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -184,6 +185,12 @@ def render_story(story_block, story, context: dict | None) -> str:
         for child in cacheable:
             child.html = found.get(child.key)
 
+    if all(child.html is not None for child in children) and _is_own_story_template(
+        story_block.meta.template
+    ):
+        # Exactly what news_story.html writes, without running its loop.
+        return mark_safe("".join(f"{child.html}\n" for child in children) + "\n")
+
     rendered = _RenderedStory(story, children)
     new_context = story_block.get_context(story, parent_context=dict(context or {}))
     new_context["value"] = rendered
@@ -191,6 +198,18 @@ def render_story(story_block, story, context: dict | None) -> str:
     if rendered.fresh:
         _cache().set_many(rendered.fresh, timeout=newsblocks_settings.RENDER_CACHE_TIMEOUT)
     return mark_safe(html)
+
+
+STORY_TEMPLATE = "wagtail_newsblocks/blocks/news_story.html"
+_OWN_TEMPLATES = str(Path(__file__).resolve().parent / "templates")
+
+
+def _is_own_story_template(name: str) -> bool:
+    """Whether ``name`` is the package's story template, not one a site put in its place."""
+    if name != STORY_TEMPLATE:
+        return False
+    origin = getattr(get_template(name), "origin", None)
+    return str(getattr(origin, "name", "")).startswith(_OWN_TEMPLATES)
 
 
 class _RenderedStory(Sequence):
