@@ -327,3 +327,23 @@ def test_a_site_story_template_is_still_used(
     html = get(client, story)
     assert html.count("<section data-type=") == 6
     assert '<section data-type="pull_quote">' in html
+
+
+def test_a_moved_page_renders_anew(client, make_story, expert, render_cache_on, monkeypatch):
+    story = make_story(story_body(expert, make_image("Bild")), language="de")
+    first = get(client, story)
+    stored = []
+    real_set_many = render_cache_on.set_many
+    monkeypatch.setattr(
+        render_cache_on,
+        "set_many",
+        lambda data, **kwargs: stored.append(len(data)) or real_set_many(data, **kwargs),
+    )
+    assert get(client, story) == first
+    assert stored == []  # all hits
+    story.slug = "verschoben"
+    story.save_revision().publish()
+    story.refresh_from_db()
+    assert "/verschoben/" in story.url
+    assert get(client, story) == first
+    assert stored == [6]  # rendered and stored again under the page's new address

@@ -8,7 +8,7 @@ by:
 * the package version and the block's type;
 * its stored content, including its id (a hash of the JSON as stored, or of
   the value as it would be stored if code has changed it since loading);
-* the page's language and the active language;
+* the page's language and the active language, the page's id and address;
 * a token for each expert and image it refers to, replaced whenever that
   expert or image is saved or deleted (and an expert's token when their
   portrait image is): the tokens live in the same cache, so every app server
@@ -145,6 +145,10 @@ def _stored_form(story, index: int) -> dict | None:
 def render_story(story_block, story, context: dict | None) -> str:
     """``story`` rendered with ``story_block``'s template, cached block by block."""
     languages = (page_language(context), translation.get_language() or "")
+    # Blocks may link to their page (share links, anchors): the page's identity
+    # and address are part of every key, so a moved page renders anew.
+    page = (context or {}).get("page")
+    page_identity = f"{getattr(page, 'pk', '')}:{getattr(page, 'url_path', '')}"
     children = []
     for index in range(len(story)):
         raw = _stored_form(story, index)
@@ -175,6 +179,7 @@ def render_story(story_block, story, context: dict | None) -> str:
                     [
                         __version__,
                         *languages,
+                        page_identity,
                         child.text,
                         *references,
                         story_hash if child.kind == STORY else "",
