@@ -14,7 +14,9 @@ class WagtailNewsblocksAppConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .localize import pin_anchors_of_copy
+        from .render_cache import connect_invalidation_signals
 
         copy_for_translation_done.connect(
             pin_anchors_of_copy, dispatch_uid="wagtail_newsblocks.pin_anchors_of_copy"
         )
+        connect_invalidation_signals()

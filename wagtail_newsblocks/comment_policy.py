@@ -304,10 +304,26 @@ def find_comment_policy_value(page: Page | None) -> Mapping[str, Any] | None:
     from .page_story import stream_values
 
     for stream in stream_values(page):
-        for child in stream:
-            if isinstance(child.block, CommentPolicyBlock):
-                return child.value
+        # By the stored types first: converting the whole story (its experts,
+        # images, …) only to find its footer would undo the render cache.
+        for index, block in enumerate(_child_blocks(stream)):
+            if isinstance(block, CommentPolicyBlock):
+                return stream[index].value
     return None
+
+
+def _child_blocks(stream) -> list:
+    bound_blocks = getattr(stream, "_bound_blocks", None)
+    raw_data = getattr(stream, "_raw_data", None)
+    if bound_blocks is None or raw_data is None:
+        return [child.block for child in stream]
+    child_blocks = stream.stream_block.child_blocks
+    return [
+        bound.block
+        if bound is not None
+        else child_blocks.get(raw.get("type") if isinstance(raw, dict) else None)
+        for bound, raw in zip(bound_blocks, raw_data, strict=True)
+    ]
 
 
 def _state(mode: str, *, now: datetime, closes_at: datetime | None) -> str:

@@ -52,6 +52,13 @@ DEFAULTS: dict[str, Any] = {
     # Whether pull quotes show a "Share quote" link (where the site includes
     # ``wagtail_newsblocks.urls``).
     "QUOTE_SHARE_LINKS": True,
+    # The per-block render cache (docs/performance.md): off by default. When on,
+    # rendered blocks are kept in the Django cache named by RENDER_CACHE_ALIAS
+    # for RENDER_CACHE_TIMEOUT seconds (None: until the cache evicts them);
+    # edits to a block, its story, or an expert or image it shows make new keys.
+    "RENDER_CACHE": False,
+    "RENDER_CACHE_ALIAS": "default",
+    "RENDER_CACHE_TIMEOUT": 60 * 60 * 24,
 }
 
 

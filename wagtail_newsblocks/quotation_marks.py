@@ -306,6 +306,10 @@ def _trim(text: str) -> str:
     return _EDGE_SPACE_RE.sub("", text)
 
 
+# A pull quote's or expert box's words are stripped and marked three times per
+# render (text, marks, repetition check): pure functions of immutable text,
+# so each is worked out once.
+@lru_cache(maxsize=1024)
 def strip_quotation_marks(text: str) -> str:
     """Remove one pair of quotation marks the editor typed around ``text``.
 
@@ -376,6 +380,7 @@ def _renest(text: str, marks: QuotationMarks) -> str:
     return "".join(pieces)
 
 
+@lru_cache(maxsize=1024)
 def quotation_parts(text: str, language: str | None) -> tuple[str, str, str]:
     """``(opening mark, text, closing mark)`` for templates that style the marks.
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from html import unescape
 
 from django.utils.html import strip_tags
@@ -44,6 +45,31 @@ _BREAK_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _PASSAGE_SEPARATOR = "\n"
 
 
+class _NormalizingTable(dict):
+    """``str.translate`` table for :func:`normalize_text`, filled in per character.
+
+    Each character's fate depends only on its Unicode category, so it is
+    worked out the first time the character is met and then looked up in C;
+    a per-character loop in Python was the costliest step of rendering a
+    story with pull quotes (docs/performance.md).
+    """
+
+    def __missing__(self, ordinal: int) -> str | int | None:
+        character = chr(ordinal)
+        category = unicodedata.category(character)
+        if category == "Cf":
+            result = None
+        elif category[0] in "PZ" or character.isspace() or category == "Cc":
+            result = " "
+        else:
+            result = ordinal
+        self[ordinal] = result
+        return result
+
+
+_NORMALIZING_TABLE = _NormalizingTable()
+
+
 def normalize_text(text: str) -> str:
     """``text`` reduced to casefolded words separated by single spaces.
 
@@ -52,23 +78,19 @@ def normalize_text(text: str) -> str:
     (soft hyphen, zero-width space, …) disappear.
     """
     text = unicodedata.normalize("NFKC", text or "").casefold()
-    characters = []
-    for character in text:
-        category = unicodedata.category(character)
-        if category == "Cf":
-            continue
-        if category[0] in "PZ" or character.isspace() or category == "Cc":
-            characters.append(" ")
-        else:
-            characters.append(character)
-    return " ".join("".join(characters).split())
+    return " ".join(text.translate(_NORMALIZING_TABLE).split())
 
 
 def quote_segments(quote: str) -> list[str]:
     """The normalised parts of a pull quote between its ellipses, in order."""
-    quote = unicodedata.normalize("NFKC", strip_quotation_marks(quote or ""))
+    return list(_quote_segments(quote or ""))
+
+
+@lru_cache(maxsize=1024)
+def _quote_segments(quote: str) -> tuple[str, ...]:
+    quote = unicodedata.normalize("NFKC", strip_quotation_marks(quote))
     segments = (normalize_text(part) for part in _ELLIPSIS_RE.split(quote))
-    return [segment for segment in segments if segment]
+    return tuple(segment for segment in segments if segment)
 
 
 def rich_text_passages(html: str) -> list[str]:
@@ -99,7 +121,7 @@ class StoryText:
 
     def contains(self, quote: str) -> bool:
         """Whether the story has the quote's words, in order (an ellipsis skips words)."""
-        segments = quote_segments(quote)
+        segments = _quote_segments(quote or "")
         if not segments:
             return False
         position = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -12,10 +13,12 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockAdapter, StructBlockValidationError
+from wagtail.images.blocks import ImageBlock
 
 from ..languages import page_language
 from ..outline import clean_anchor, slugify_anchor
 from ..widgets import CharacterCountInput
+from .choosers import check_choices_in_bulk
 
 try:
     from wagtail.admin.telepath import register as register_telepath_adapter
@@ -102,6 +105,10 @@ class NewsblocksStructBlock(blocks.StructBlock):
     # CharBlock children whose max_length editors actually run into: they get a
     # live counter.
     counted_fields: tuple[str, ...] = ()
+    # Whether the optional render cache may keep this block's output: BLOCK
+    # (it follows from the block's content), STORY (and from the rest of the
+    # story) or None (never; e.g. it depends on the time or the request).
+    render_cache: str | None = None
 
     def __init__(self, local_blocks=None, **kwargs):
         super().__init__(local_blocks, **kwargs)
@@ -111,6 +118,33 @@ class NewsblocksStructBlock(blocks.StructBlock):
             field.widget = CharacterCountInput(
                 max_length=field.max_length, attrs=field.widget_attrs(field.widget)
             )
+        for child in self.child_blocks.values():
+            if isinstance(child, ImageBlock):
+                child = child.child_blocks["image"]
+            if isinstance(child, blocks.ChooserBlock):
+                check_choices_in_bulk(child)
+
+    def render_cache_references(self, raw: Any) -> Iterator[tuple[str, Any]]:
+        """``(model label, id)`` of each object (expert, image, …) the stored value ``raw`` shows."""
+        if not isinstance(raw, dict):
+            return
+        for name, label, nested in self._references_by_child:
+            reference = raw.get(name)
+            if nested and isinstance(reference, dict):
+                reference = reference.get("image")
+            if reference not in (None, ""):
+                yield label, reference
+
+    @cached_property
+    def _references_by_child(self) -> list[tuple[str, str, bool]]:
+        # (child name, model label, whether the id sits in an ImageBlock's dict)
+        found = []
+        for name, child in self.child_blocks.items():
+            nested = isinstance(child, ImageBlock)
+            chooser = child.child_blocks["image"] if nested else child
+            if isinstance(chooser, blocks.ChooserBlock):
+                found.append((name, chooser.model_class._meta.label_lower, nested))
+        return found
 
     def get_searchable_content(self, value: Any) -> list[str]:
         content: list[str] = []

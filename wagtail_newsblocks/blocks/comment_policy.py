@@ -31,6 +31,7 @@ from ..conf import newsblocks_settings
 from ..languages import page_language
 from ..sanitize import safe_url
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
+from .choice import TextChoiceBlock
 
 __all__ = ["CommentPolicyBlock", "CommentPolicyValue"]
 
@@ -65,7 +66,7 @@ class CommentPolicyBlock(NewsblocksStructBlock):
     publication and the site's comment policy (Settings → Comment policy).
     """
 
-    mode = blocks.ChoiceBlock(
+    mode = TextChoiceBlock(
         choices=MODE_CHOICES,
         default="auto",
         label=_("Comments"),

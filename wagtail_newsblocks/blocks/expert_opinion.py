@@ -11,6 +11,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .. import render_cache
 from ..absolute_urls import anchor_url
 from ..languages import effective_language, page_language, same_language
 from ..quotation_marks import quotation_parts, strip_quotation_marks
@@ -21,6 +22,7 @@ from .base import (
     StoryAwareStructValue,
     StoryLanguageMixin,
 )
+from .choice import TextChoiceBlock
 from .rich_text import NewsRichTextBlock
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, RosterValueMixin, person_as_dict
 from .subhead import LEVEL_CHOICES, heading_level
@@ -117,7 +119,7 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
         label=_("Headline"),
         help_text=_("The assessment in one line."),
     )
-    level = blocks.ChoiceBlock(
+    level = TextChoiceBlock(
         choices=LEVEL_CHOICES,
         default="h2",
         label=_("Heading level"),
@@ -158,7 +160,7 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
         label=_("Quote"),
         help_text=_("Optional. Their words, without quotation marks."),
     )
-    how_obtained = blocks.ChoiceBlock(
+    how_obtained = TextChoiceBlock(
         choices=HOW_OBTAINED_CHOICES,
         default="said",
         label=_("How we got it"),
@@ -181,6 +183,8 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
         "quote",
         "disclosure",
     )
+
+    render_cache = render_cache.STORY
 
     class Meta:
         icon = "user"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from .. import render_cache
 from ..absolute_urls import absolute_url, context_base_url
 from ..renditions import prefetch_renditions
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
@@ -50,6 +51,8 @@ class StoryImageBlock(NewsblocksStructBlock):
 
     searchable_fields = ("caption", "credit")
     counted_fields = ("caption",)
+
+    render_cache = render_cache.BLOCK
 
     class Meta:
         icon = "image"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from .. import render_cache
 from .base import PREVIEW_TEMPLATE
 from .rich_text import NewsRichTextBlock
 
@@ -25,6 +26,11 @@ PARAGRAPH_FEATURES = [
 
 
 class ParagraphBlock(NewsRichTextBlock):
+    render_cache = render_cache.BLOCK
+
+    def render_cache_references(self, raw):
+        return ()
+
     def __init__(self, *args, features=None, **kwargs):
         # The default is applied here rather than passed by NewsStoryBlock, so
         # that users' migrations do not freeze this list.

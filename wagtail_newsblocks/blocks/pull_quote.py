@@ -11,6 +11,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .. import render_cache
 from ..conf import newsblocks_settings
 from ..languages import (
     LANGUAGE_HELP_TEXT,
@@ -29,6 +30,7 @@ from .base import (
     StoryAwareStructValue,
     StoryLanguageMixin,
 )
+from .choice import TextChoiceBlock
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, RosterValueMixin, person_as_dict
 from .url import SafeURLBlock
 
@@ -176,13 +178,13 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
         label=_("Source URL"),
         help_text=_("Where the statement was published, if online. Used as the quote's citation."),
     )
-    language = blocks.ChoiceBlock(
+    language = TextChoiceBlock(
         choices=language_choices,
         required=False,
         label=_("Language"),
         help_text=LANGUAGE_HELP_TEXT,
     )
-    alignment = blocks.ChoiceBlock(
+    alignment = TextChoiceBlock(
         choices=ALIGNMENT_CHOICES,
         default="inline",
         label=_("Alignment"),
@@ -191,7 +193,7 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
             "languages left and right swap sides, as the text does."
         ),
     )
-    presentation = blocks.ChoiceBlock(
+    presentation = TextChoiceBlock(
         choices=PRESENTATION_CHOICES,
         default="auto",
         label=_("Repeats the story?"),
@@ -206,6 +208,8 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
     searchable_fields = ("quote", "attribution", "role")
     # The quote's first words, so that the speaker after it stays in view.
     label_lengths = {"quote": 48}
+
+    render_cache = render_cache.STORY
 
     class Meta:
         icon = "openquote"

@@ -15,11 +15,13 @@ from wagtail.blocks.stream_block import StreamBlockValidationError, StreamValue
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.rich_text import RichText
 
+from .. import render_cache
 from ..absolute_urls import context_base_url
 from ..outline import Outline, clean_anchor
 from ..quote_cards.links import quote_links
 from ..repetition import StoryText, rich_text_passages
 from .base import PREVIEW_TEMPLATE, StoryAwareStructValue
+from .choosers import checked_choices
 from .comment_policy import CommentPolicyBlock
 from .expert_opinion import ExpertOpinionBlock
 from .image import StoryImageBlock
@@ -239,7 +241,8 @@ class NewsStoryBlock(blocks.StreamBlock):
     # -- validation ------------------------------------------------------------
 
     def clean(self, value):
-        value = _as_story_value(super().clean(value))
+        with checked_choices(value):
+            value = _as_story_value(super().clean(value))
         value.validated = True
         errors: dict[int, ValidationError] = {}
         self._check_anchors(value, errors)
@@ -431,7 +434,10 @@ class NewsStoryBlock(blocks.StreamBlock):
         return representation
 
     def render(self, value, context=None):
-        return super().render(_as_story_value(value), context=context)
+        value = _as_story_value(value)
+        if render_cache.is_enabled() and getattr(self.meta, "template", None):
+            return render_cache.render_story(self, value, context)
+        return super().render(value, context=context)
 
     def get_preview_value(self):
         return self.to_python(

@@ -8,11 +8,13 @@ from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from .. import render_cache
 from ..absolute_urls import anchor_url
 from ..conf import newsblocks_settings
 from ..outline import clean_anchor
 from ..widgets import CharacterCountTextarea
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
+from .choice import TextChoiceBlock
 
 __all__ = ["LEVEL_CHOICES", "SubheadBlock", "SubheadValue"]
 
@@ -54,7 +56,7 @@ class SubheadBlock(NewsblocksStructBlock):
         label=_("Subhead"),
         help_text=_("One line, e.g. “Kreml: „Kooperation in sensiblen Bereichen“”."),
     )
-    level = blocks.ChoiceBlock(
+    level = TextChoiceBlock(
         choices=LEVEL_CHOICES,
         default="h2",
         label=_("Level"),
@@ -72,6 +74,8 @@ class SubheadBlock(NewsblocksStructBlock):
     )
 
     searchable_fields = ("text",)
+
+    render_cache = render_cache.STORY
 
     class Meta:
         icon = "title"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from .. import render_cache
 from ..absolute_urls import anchor_url
 from ..outline import Outline
 from .base import (
@@ -14,6 +15,7 @@ from .base import (
     StoryAwareStructValue,
     StoryLanguageMixin,
 )
+from .choice import TextChoiceBlock
 from .subhead import LEVEL_CHOICES, heading_level
 
 __all__ = ["TableOfContentsBlock", "TableOfContentsValue"]
@@ -46,7 +48,7 @@ class TableOfContentsBlock(StoryLanguageMixin, NewsblocksStructBlock):
         label=_("Title"),
         help_text=_("Shown above the list. Left empty: “Contents” in the reader's language."),
     )
-    max_level = blocks.ChoiceBlock(
+    max_level = TextChoiceBlock(
         choices=LEVEL_CHOICES,
         default="h3",
         label=_("Deepest level shown"),
@@ -54,6 +56,8 @@ class TableOfContentsBlock(StoryLanguageMixin, NewsblocksStructBlock):
     )
 
     searchable_fields = ()
+
+    render_cache = render_cache.STORY
 
     class Meta:
         icon = "list-ul"
