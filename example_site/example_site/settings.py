@@ -1,14 +1,22 @@
-"""Settings for the wagtail-newsblocks demo newsroom. For local use only."""
+"""Settings for the wagtail-newsblocks demo newsroom.
+
+Run as it is, it is a local demo on SQLite. The environment makes it
+production-shaped (docs/deployment.md): ``DATABASE_URL`` (PostgreSQL),
+``REDIS_URL`` (a cache shared by every app process), ``DJANGO_SECRET_KEY``,
+``DJANGO_DEBUG=0`` and ``DJANGO_ALLOWED_HOSTS``.
+"""
 
 import os
 from pathlib import Path
+
+import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # A fixed key is fine for a demo that only ever runs on 127.0.0.1.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "newsblocks-demo-only-not-for-production")
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
     "news",
@@ -72,12 +80,28 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "example_site.wsgi.application"
 
+# One environment variable moves the site from SQLite to PostgreSQL:
+# DATABASE_URL=postgres://user:password@host:5432/newsroom
 DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("NEWSBLOCKS_DEMO_DB", BASE_DIR / "db.sqlite3"),
-    }
+    "default": dj_database_url.config(
+        default=f"sqlite:///{os.environ.get('NEWSBLOCKS_DEMO_DB', BASE_DIR / 'db.sqlite3')}",
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
 }
+
+# Several app processes behind a load balancer share one cache (Redis), so
+# that a cache entry written by one (a rendition, a comment-policy setting) is
+# seen, and invalidated, by all. Without REDIS_URL each process keeps its own
+# local-memory cache, which is right for one process only.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "newsroom"),
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
