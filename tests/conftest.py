@@ -130,3 +130,15 @@ def pytest_configure(config):
             raise pytest.UsageError(
                 f"expected the installed wagtail_newsblocks, imported {location}"
             )
+
+
+def pytest_terminal_summary(terminalreporter):
+    import sys
+
+    docs_examples = sys.modules.get("tests.test_docs_examples")
+    if docs_examples:
+        skipped = docs_examples.SKIPPED
+        terminalreporter.write_line(
+            f"docs examples: {len(docs_examples.EXAMPLES) - len(skipped)} run, {len(skipped)} skipped"
+            f" by '{docs_examples.SKIP_MARK}'" + (f": {', '.join(skipped)}" if skipped else "")
+        )

@@ -89,6 +89,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's database search backend uses PostgreSQL's full-text search
+    # fields there, which Django 6 checks for.
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 # Several app processes behind a load balancer share one cache (Redis), so
 # that a cache entry written by one (a rendition, a comment-policy setting) is
