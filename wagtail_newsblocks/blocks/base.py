@@ -103,7 +103,7 @@ class NewsblocksStructBlock(blocks.StructBlock):
     # live counter.
     counted_fields: tuple[str, ...] = ()
 
-    def __init__(self, local_blocks=None, **kwargs):
+    def __init__(self, local_blocks: Any = None, **kwargs: Any) -> None:
         super().__init__(local_blocks, **kwargs)
         for name in self.counted_fields:
             field = self.child_blocks[name].field

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from .base import PREVIEW_TEMPLATE
@@ -25,7 +28,7 @@ PARAGRAPH_FEATURES = [
 
 
 class ParagraphBlock(NewsRichTextBlock):
-    def __init__(self, *args, features=None, **kwargs):
+    def __init__(self, *args: Any, features: Sequence[str] | None = None, **kwargs: Any) -> None:
         # The default is applied here rather than passed by NewsStoryBlock, so
         # that users' migrations do not freeze this list.
         super().__init__(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from ..outline import Outline
+from ..outline import Outline, TocEntry
 from .base import (
     PREVIEW_TEMPLATE,
     NewsblocksStructBlock,
@@ -28,7 +28,7 @@ class TableOfContentsValue(StoryAwareStructValue):
         return heading_level(self.get("max_level") or "h3")
 
     @property
-    def entries(self):
+    def entries(self) -> list[TocEntry]:
         return self.outline.tree(max_level=self.max_level_number)
 
     @property
