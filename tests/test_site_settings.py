@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from django.core.cache.backends.redis import RedisCache
 
-SETTINGS_FILE = Path(__file__).resolve().parent.parent / "example_site" / "example_site" / "settings.py"
+SETTINGS_FILE = (
+    Path(__file__).resolve().parent.parent / "example_site" / "example_site" / "settings.py"
+)
 
 
 def load_settings(monkeypatch, **environ):
