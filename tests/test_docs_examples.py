@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.util
+import io
 import re
 import textwrap
 import warnings
@@ -147,8 +148,28 @@ def run_code(example: Example, tree: ast.Module) -> None:
         wagtail_pages.PAGE_MODEL_CLASSES[:] = page_models
 
 
+@pytest.fixture(scope="module")
+def demo_newsroom(django_db_setup, django_db_blocker):
+    """The demo newsroom, loaded once for all examples and rolled back after them.
+
+    Each example runs in a transaction of its own inside this one (the ``db``
+    fixture), so what one example writes is gone before the next.
+    """
+    from django.core.cache import caches
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo_content", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+    # Cached renditions and portraits would point at rows that no longer exist.
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.mark.parametrize("example", [e for e in EXAMPLES if not e.skipped], ids=lambda e: e.id)
-def test_docs_example_runs(example, demo_content):
+def test_docs_example_runs(example, demo_newsroom, db):
     tree = ast.parse(example.code, filename=f"docs/{example.id}")
     if is_settings_fragment(tree):
         namespace: dict = {}
