@@ -25,6 +25,9 @@ DATA_GLOBS = (
     "locale/*/LC_MESSAGES/django.mo",
     "locale/*/LC_MESSAGES/django.po",
     "migrations/*.py",
+    # The quote cards' fonts and their licence, where the package has them.
+    "fonts/*.ttf",
+    "fonts/*.txt",
 )
 STRAY_TOP_LEVEL = ("tests/", "example_site/", "news/", "docs/", "benchmarks/", "scripts/")
 
