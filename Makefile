@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 INSTALL_STAMP := $(VENV)/.newsblocks-installed
 
-.PHONY: help install demo test test-tools test-postgres test-all test-wheel check bench bench-import lint docs docs-serve messages screenshots clean
+.PHONY: help install demo test test-tools test-postgres test-all test-wheel check bench bench-cards bench-import lint docs docs-serve messages screenshots clean
 
 help:
 	@echo "make demo      set up and serve the example newsroom on http://127.0.0.1:$(PORT)/"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint      ruff (lint and format check) and djlint (templates)"
 	@echo "make messages  update and compile the package's translation catalogues"
 	@echo "make bench-import  measure the importer's throughput (articles per second)"
+	@echo "make bench-cards   quote cards: drawing one, serving a stored one"
 	@echo "make screenshots  regenerate docs/img/*.png from the browser tests"
 
 $(BIN)/python:
@@ -81,6 +82,9 @@ messages: install
 
 bench-import: install
 	$(BIN)/python benchmarks/import_articles.py
+
+bench-cards: install
+	$(BIN)/python benchmarks/quote_cards.py
 
 # The browser tests marked `screenshots` write the admin and story images that
 # README.md and docs/ show; without NEWSBLOCKS_SCREENSHOTS they only test.

@@ -6,7 +6,8 @@ package's blocks and once with core blocks (``core_blocks.py``), in one
 process, and prints medians and ratios for: rendering the body cold, serving
 the whole page through the example site's view, saving (admin path: clean +
 serialise + write; Python path: serialise + write, which for newsblocks
-includes validation and sanitising) and the queries per render.
+includes validation and sanitising), the queries per render, and building the
+story's JSON-LD (``{% newsblocks_jsonld %}``) as a share of serving the page.
 
     python benchmarks/story_blocks.py [--repeat 7] [--sizes 10,100,1000]
 
@@ -155,6 +156,7 @@ def run(sizes: list[int], repeat: int) -> None:
     from tests.factories import make_image
     from wagtail_newsblocks.blocks import NewsStoryBlock
     from wagtail_newsblocks.models import Expert
+    from wagtail_newsblocks.structured_data import jsonld_script, story_structured_data
 
     locale, _ = Locale.objects.get_or_create(language_code="de")
     index = Page.get_first_root_node().add_child(
@@ -248,6 +250,21 @@ def run(sizes: list[int], repeat: int) -> None:
                 render(block, raw)()
             queries.append(len(captured))
         print(f"{'queries per render':<34}{size:>7}{queries[0]:>10}{queries[1]:>10}")
+
+        # The story's JSON-LD ({% newsblocks_jsonld %}) on a story already read
+        # from JSON, as on a served page, where the body's render shares the
+        # value: its own cost, against serving the whole page (which includes it).
+        story_value = ours_block.to_python(json.loads(json.dumps(ours_raw)))
+        list(story_value)
+
+        def jsonld(value=story_value):
+            jsonld_script(story_structured_data(page, story=value, request=request))
+
+        serve_ms = next(o for name, n, _c, o in rows if n == size and name.startswith("serve"))
+        jsonld_ms = median_ms(jsonld, repeat)
+        print(
+            f"{'JSON-LD (ratio: share of serve)':<34}{size:>7}{'':>10}{jsonld_ms:>10.2f}{jsonld_ms / serve_ms:>8.2f}{jsonld_ms * 1000 / size:>15.1f}"
+        )
     page.__dict__.pop("body", None)
 
 

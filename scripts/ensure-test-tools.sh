@@ -2,7 +2,8 @@
 # Installs what the browser and HTML-validity tests need, where it can:
 #   - Debian's chromium (Playwright drives /usr/bin/chromium; `playwright install`
 #     would download a browser, which this project never does),
-#   - the Nu Html Checker from npm (vnu-jar, run with the machine's Java).
+#   - the Nu Html Checker from npm (vnu-jar, run with the machine's Java),
+#   - gettext (xgettext), which the catalogue check's makemessages runs.
 # Without root or npm it says what is missing; the tests then skip with that
 # reason locally and fail under CI=true, so CI can never pass without them.
 set -uo pipefail
@@ -17,6 +18,12 @@ if [ ! -x /usr/bin/chromium ]; then
   if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
     echo "!! Could not install chromium (needs root: apt-get install chromium); browser tests will not run." >&2
   fi
+fi
+
+if ! command -v xgettext >/dev/null 2>&1; then
+  echo "Installing gettext for the catalogue check (makemessages)..."
+  { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; } \
+    || echo "!! No gettext: the catalogue check will not run." >&2
 fi
 
 if ! command -v java >/dev/null 2>&1; then

@@ -14,6 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from news.models import NewsIndexPage, NewsStoryPage, TopicsPage
+from wagtail_newsblocks.quote_cards.links import share_url
 
 # Languages the extra stories need besides the demo's English and German.
 LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("ar", "العربية")]
@@ -181,4 +182,8 @@ def site_urls(index: NewsIndexPage) -> dict[str, str]:
     urls = {"front page": index.url, "topics page": TopicsPage.objects.get().url}
     for story in NewsStoryPage.objects.live().order_by("pk"):
         urls[story.slug] = story.url
+        # The share page of the story's first pull quote (docs/quote-cards.md).
+        quote = next((child for child in story.body if child.block_type == "pull_quote"), None)
+        if quote is not None:
+            urls[f"{story.slug}, quote share page"] = share_url(story.pk, quote.id)
     return urls

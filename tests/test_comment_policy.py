@@ -461,6 +461,7 @@ class TestAPI:
         assert footer["value"] == {
             "mode": "auto",
             "state": "closed",
+            "published_at": "2023-09-13T10:30:00+02:00",
             "closes_at": "2025-03-13T10:30:00+01:00",
             "close_after_months": 18,
             "message": "Da dieser Artikel älter als 18 Monate ist, ist zum jetzigen "

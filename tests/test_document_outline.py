@@ -73,7 +73,9 @@ def test_languages_are_marked(soups):
     assert repeat["aria-label"] == "Wiederholtes Zitat aus dem Text: Kim Jong Un"
 
     night = soups[NIGHT_TRAINS]
-    assert [element["lang"] for element in night.select("article [lang]")] == ["fr"]
+    # The French quote, and its first words in the link to its share page.
+    assert [element["lang"] for element in night.select("article [lang]")] == ["fr", "fr"]
+    assert night.select("article [lang]")[1].parent["class"] == ["newsblocks-pull-quote__share"]
 
     rtl = soups[RIGHT_TO_LEFT_SLUG]
     assert (rtl.html["lang"], rtl.html["dir"]) == ("ar", "rtl")

@@ -62,3 +62,22 @@ def test_every_page_is_valid_html(rendered_site, tmp_path):
     assert len(self_test) == 1 and "datetime" in self_test[0], errors
     found = [f"{name}: {message}" for name, message in errors if name != "self-test"]
     assert not found, "The Nu Html Checker found errors:\n" + "\n".join(found)
+
+
+def test_structured_data_with_hostile_text_is_valid_html(make_story, client, tmp_path):
+    """Text that would end a script element stays JSON inside ``application/ld+json``."""
+    from tests.factories import pull_quote_value
+
+    hostile = "</script><script>alert(1)</script> <!-- \u2028 &amp;"
+    story = make_story(
+        [
+            ("paragraph", "<p>Nothing to see.</p>"),
+            ("pull_quote", pull_quote_value(quote=f"Quote {hostile}", attribution=hostile)),
+        ],
+        title=f"Headline {hostile}",
+        lead=hostile,
+    )
+    html = client.get(story.url).content.decode()
+    assert html.count('<script type="application/ld+json">') == 1
+    errors = check_with_vnu({"hostile structured data": html}, tmp_path)
+    assert not errors, errors

@@ -202,10 +202,18 @@ class TestPullQuoteData:
             [{"type": "pull_quote", "value": pull_quote(quote=f'"{KIM}"', language="de")[1]}]
         )
         data = block.get_api_representation(value)[0]["value"]
+        # Without a portrait: the initials image the page would show.
+        placeholder = data["speaker"].pop("placeholder")
+        assert placeholder["initials"] == "KU" and placeholder["width"] == 192
+        assert placeholder["url"].endswith(".png")
         assert data == {
             "quote": KIM,
             "quote_with_marks": f"„{KIM}“",
+            "open_mark": "„",
+            "quote_inner": KIM,
+            "close_mark": "“",
             "language": "de",
+            "effective_language": "de",
             "attribution": "Kim Jong Un",
             "role": "Machthaber Nordkoreas",
             "speaker": {
@@ -214,6 +222,7 @@ class TestPullQuoteData:
                 "name": "Kim Jong Un",
                 "role": "Machthaber Nordkoreas",
                 "organization": "",
+                "bio": "",
                 "profile_url": None,
                 "portrait": None,
             },

@@ -59,3 +59,8 @@ def test_redis_url_gives_every_app_process_one_shared_cache(monkeypatch):
 def test_allowed_hosts_come_from_the_environment(monkeypatch, hosts):
     settings = load_settings(monkeypatch, DJANGO_ALLOWED_HOSTS=hosts)
     assert settings["ALLOWED_HOSTS"] == hosts.split(",")
+
+
+def test_an_empty_database_url_counts_as_unset(monkeypatch):
+    settings = load_settings(monkeypatch, DATABASE_URL="")
+    assert settings["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"

@@ -102,8 +102,8 @@ class TestSubheadRendering:
         )
         data = [child["value"] for child in block.get_api_representation(value)]
         assert data == [
-            {"text": "X", "level": 2, "anchor": "x", "anchor_is_custom": False},
-            {"text": "X", "level": 2, "anchor": "mine", "anchor_is_custom": True},
+            {"text": "X", "level": 2, "anchor": "x", "anchor_is_custom": False, "url": None},
+            {"text": "X", "level": 2, "anchor": "mine", "anchor_is_custom": True, "url": None},
         ]
 
     def test_outline_follows_edits(self):

@@ -1,5 +1,7 @@
 """Hundreds of XSS vectors in every text and URL field of every block, on every write path."""
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import Page
@@ -130,6 +132,14 @@ def test_python_path_renders_no_script(batch, make_story, client, image, setting
     # Plain text is shown as text: the subheads read exactly what was typed.
     subheads = [h.get_text() for h in soup.select(".story__body .newsblocks-subhead")]
     assert subheads == [fit("subhead", "text", v) for v in chunk]
+    # The structured data in <head> carries every vector as JSON text, and is
+    # the page's only script element.
+    scripts = soup.find_all("script")
+    assert [script.get("type") for script in scripts] == ["application/ld+json"]
+    data = json.loads(scripts[0].string)
+    speakers = {q["creator"]["name"] for q in data["hasPart"] if "creator" in q}
+    typed = {fit("pull_quote", "attribution", v).strip() for v in chunk}  # stripped on save
+    assert {name for name in typed if name} <= speakers
 
 
 @pytest.mark.django_db

@@ -10,4 +10,11 @@ class WagtailNewsblocksAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from wagtail.signals import copy_for_translation_done
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .localize import pin_anchors_of_copy
+
+        copy_for_translation_done.connect(
+            pin_anchors_of_copy, dispatch_uid="wagtail_newsblocks.pin_anchors_of_copy"
+        )

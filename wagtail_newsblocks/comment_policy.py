@@ -300,16 +300,11 @@ def first_publication(page: Page | None, *, now: datetime) -> datetime:
 
 def find_comment_policy_value(page: Page | None) -> Mapping[str, Any] | None:
     """The first comment-policy block in any of the page's StreamFields."""
-    if page is None:
-        return None
-    from wagtail.fields import StreamField
-
     from .blocks.comment_policy import CommentPolicyBlock
+    from .page_story import stream_values
 
-    for field in page._meta.get_fields():
-        if not isinstance(field, StreamField):
-            continue
-        for child in getattr(page, field.name, None) or ():
+    for stream in stream_values(page):
+        for child in stream:
             if isinstance(child.block, CommentPolicyBlock):
                 return child.value
     return None

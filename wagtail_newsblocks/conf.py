@@ -34,6 +34,24 @@ DEFAULTS: dict[str, Any] = {
     # quotes, expert sections and the rest in an old CMS's markup: the keys to
     # change in ``wagtail_newsblocks.importer.rules.DEFAULT_RULES``.
     "IMPORT_RULES": {},
+    # The publisher named in a story's structured data (``{% newsblocks_jsonld %}``):
+    # ``name``, ``url`` and ``logo`` (an absolute or site-relative URL). Keys left
+    # out come from the page's Wagtail Site: its name (else WAGTAIL_SITE_NAME)
+    # and its root URL.
+    "PUBLISHER": {},
+    # What a translated story's subheads with automatic anchors link as:
+    # "source" copies the anchor the source story resolved (links such as
+    # #kreml-... work in every language), "translated" makes each translation's
+    # anchor from its own text. Anchors editors set are always copied.
+    "TRANSLATION_ANCHORS": "source",
+    # Quote cards (docs/quote-cards.md): colours, fonts and type sizes to change,
+    # key by key, from ``wagtail_newsblocks.quote_cards.style.DEFAULT_STYLE``.
+    "QUOTE_CARD_STYLE": {},
+    # The folder in the default storage that holds the generated quote cards.
+    "QUOTE_CARD_STORAGE_FOLDER": "wagtail_newsblocks/quote-cards",
+    # Whether pull quotes show a "Share quote" link (where the site includes
+    # ``wagtail_newsblocks.urls``).
+    "QUOTE_SHARE_LINKS": True,
 }
 
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Expert
@@ -17,6 +23,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 __all__ = ["ExpertViewSet", "PortraitColumn"]
+__all__ = ["ExpertChooserViewSet", "ExpertViewSet", "PortraitColumn"]
 
 
 class PortraitColumn(Column):
@@ -33,9 +40,52 @@ class PortraitColumn(Column):
         return context
 
 
+def roster_is_multilingual() -> bool:
+    """Whether the roster has entries in more than one language."""
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return True
+    return Expert.objects.order_by().values("locale_id").distinct()[:2].count() > 1
+
+
+class ExpertChooserMixin:
+    """The roster chooser: role and organization beside the name, and the language.
+
+    Translations of one expert share the name; Wagtail shows the language (and
+    a language filter) only with ``WAGTAIL_I18N_ENABLED``, but a roster can hold
+    translations without it, so both appear whenever it does.
+    """
+
+    @property
+    def i18n_enabled(self) -> bool:
+        return roster_is_multilingual()
+
+    @property
+    def columns(self):
+        columns = list(super().columns)
+        columns.insert(1, Column("role", label=_("Role"), accessor="role_and_organization"))
+        return columns
+
+    def get_object_list(self):
+        return super().get_object_list().select_related("locale")
+
+
+class ExpertChooseView(ExpertChooserMixin, ChooseView):
+    pass
+
+
+class ExpertChooseResultsView(ExpertChooserMixin, ChooseResultsView):
+    pass
+
+
+class ExpertChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ExpertChooseView
+    choose_results_view_class = ExpertChooseResultsView
+
+
 class ExpertViewSet(SnippetViewSet):
     model = Expert
     icon = "user"
+    chooser_viewset_class = ExpertChooserViewSet
     menu_label = _("Experts")
     list_display = [
         # The first column carries the edit link, so the name leads.

@@ -13,6 +13,12 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# The newsroom in German and English: Wagtail's i18n (a locale per page, the
+# language switcher, translations linked by translation_key) and
+# wagtail-localize for translating stories. NEWSBLOCKS_DEMO_I18N=0 runs the
+# demo as a single-language site (stories still render in their own language).
+DEMO_I18N = os.environ.get("NEWSBLOCKS_DEMO_I18N", "1") == "1"
+
 # A fixed key is fine for a demo that only ever runs on 127.0.0.1.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "newsblocks-demo-only-not-for-production")
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
@@ -24,6 +30,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    # Translating stories; wagtail_localize.locales replaces wagtail.locales
+    # (the Settings → Locales screens) with one that also syncs translations.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -83,8 +93,10 @@ WSGI_APPLICATION = "example_site.wsgi.application"
 # One environment variable moves the site from SQLite to PostgreSQL:
 # DATABASE_URL=postgres://user:password@host:5432/newsroom
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{os.environ.get('NEWSBLOCKS_DEMO_DB', BASE_DIR / 'db.sqlite3')}",
+    # An empty DATABASE_URL counts as unset (the SQLite demo database).
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL")
+        or f"sqlite:///{os.environ.get('NEWSBLOCKS_DEMO_DB', BASE_DIR / 'db.sqlite3')}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -107,6 +119,17 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
+# Wagtail 8's API v3 (django-ninja) beside API v2, where Wagtail has it: read
+# endpoints are public, writes need an API token (Account → API tokens).
+# "ninja" serves the interactive docs' scripts from this site, not a CDN.
+try:
+    import wagtail.api.v3  # noqa: F401
+except ImportError:  # Wagtail 7.4
+    WAGTAIL_API_V3 = False
+else:
+    WAGTAIL_API_V3 = True
+    INSTALLED_APPS += ["wagtail.api.v3", "ninja"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = []
@@ -116,6 +139,7 @@ AUTH_PASSWORD_VALIDATORS = []
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = DEMO_I18N
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -16,7 +16,14 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # Quote cards and their share pages; before Wagtail's catch-all below.
+    path("newsblocks/", include("wagtail_newsblocks.urls")),
 ]
+
+if settings.WAGTAIL_API_V3:
+    from wagtail.api.v3.urls import api as api_v3
+
+    urlpatterns += [path("api/v3/", api_v3.urls)]
 
 if settings.DEBUG or getattr(settings, "NEWSBLOCKS_DEMO_SERVE_MEDIA", False):
     # Local only: uploads and renditions, served by Django. The browser tests

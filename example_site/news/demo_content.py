@@ -1,8 +1,9 @@
 """The demo newsroom's stories, as data.
 
 The German story is the seed story (``shared/seed/story-de-kim-putin.txt``)
-reproduced block for block; the English one is written for the demo and uses
-every block the package offers.
+reproduced block for block, and ``SEED_STORY_EN`` its English translation; the
+night-train story is written for the demo and uses every block the package
+offers.
 """
 
 import datetime
@@ -116,6 +117,102 @@ SEED_STORY = {
                     "den Konflikt verlängern, am Ausgang wird sich aber wahrscheinlich nichts "
                     "ändern“, sagt Joseph Dempsey, Forscher für Verteidigung am International "
                     "Institute for Strategic Studies.</p>"
+                ),
+                "quote": "",
+                "how_obtained": "said",
+                "disclosure": "",
+            },
+        ),
+        ("comment_policy", COMMENT_POLICY_BY_AGE),
+    ],
+}
+
+# The seed story in English: the English-locale translation of the German page
+# (same translation_key, same block ids). Its subhead keeps the German story's
+# anchor, as wagtail-localize translations do by default (docs/i18n.md), so that
+# #kreml-kooperation-in-sensiblen-bereichen works in both languages.
+SEED_STORY_EN = {
+    "slug": "kim-backs-putin-in-holy-war",
+    "language": "en",
+    "translation_of": SEED_STORY["slug"],
+    "kicker": "Meeting in Russia",
+    "title": "Kim backs Putin in “holy war”",
+    "first_published_at": SEED_STORY["first_published_at"],
+    "lead": (
+        "The eagerly awaited meeting between Kremlin leader Vladimir Putin and North Korea's "
+        "ruler Kim Jong Un is now in full swing. On Wednesday the Russian head of state "
+        "received his North Korean counterpart at the new Vostochny cosmodrome in the east "
+        "of Russia. The state visit serves the two authoritarian rulers' mutual support and "
+        "closer cooperation in military matters. While Putin promised his guest help with "
+        "building satellites, Kim stressed that his country would stand by Russia in its "
+        "“holy war” against the West."
+    ),
+    "body": [
+        (
+            "paragraph",
+            "<p>“Russia has risen to a holy fight to protect its sovereignty and security "
+            "against the hegemonic forces,” the North Korean president told Putin. “We will "
+            "always support the decisions of President Putin and the Russian leadership,” Kim "
+            "said. “And we will stand together in the fight against imperialism.” He was sure, "
+            "he said, that the meeting was a further step that would raise relations between "
+            "the two countries to a new level.</p>",
+        ),
+        (
+            "pull_quote",
+            {
+                "quote": (
+                    "Russia has risen to a holy fight to protect its sovereignty and security "
+                    "against the hegemonic forces"
+                ),
+                "attribution": "Kim Jong Un",
+                "role": "North Korea's ruler",
+                "source_url": "",
+                "language": "",
+                "alignment": "inline",
+            },
+        ),
+        (
+            "paragraph",
+            "<p>“I am glad to see you,” Putin said as he shook Kim's hand for about 40 seconds "
+            "on his arrival. “This is our new cosmodrome.” Through an interpreter, Kim thanked "
+            "Putin for the invitation and the warm welcome. A little later the two leaders "
+            "toured the cosmodrome's launch pad and watched an “Angara” carrier rocket being "
+            "assembled. Kim was showing great interest in Russian rocket technology, Putin told "
+            "the journalists present.</p>",
+        ),
+        (
+            "subhead",
+            {
+                "text": "Kremlin: “Cooperation in sensitive areas”",
+                "level": "h2",
+                "anchor": "kreml-kooperation-in-sensiblen-bereichen",
+            },
+        ),
+        (
+            "paragraph",
+            "<p>The talks are also likely to touch on military matters. “We will discuss all "
+            "these topics,” the Kremlin leader replied when asked about military and technical "
+            "cooperation between the two states. A central topic of the talks is likely to be "
+            "North Korean arms deliveries to Russia for its war in Ukraine. Asked about this, "
+            "however, the Russian presidential spokesman Dmitry Peskov said only: “Our "
+            "countries cooperate in sensitive areas that should not be made public.”</p>",
+        ),
+        (
+            "expert_opinion",
+            {
+                "label": "Military expert",
+                "headline": "North Korean ammunition would not change much",
+                "level": "h2",
+                "expert": "dempsey-en",
+                "statement": (
+                    "<p>North Korea could supply Russia with artillery ammunition and anti-tank "
+                    "missiles for its war in Ukraine - but that is unlikely to decide the war. "
+                    "By Western estimates, Russia fired some ten to eleven million rounds in "
+                    "Ukraine last year. Deliveries from North Korea could help Russia replenish "
+                    "its dwindling stocks of ammunition. “Access to these stockpiles is likely "
+                    "to prolong the conflict, but it will probably not change the outcome,” "
+                    "says Joseph Dempsey, defence researcher at the International Institute for "
+                    "Strategic Studies.</p>"
                 ),
                 "quote": "",
                 "how_obtained": "said",
@@ -297,3 +394,5 @@ EXPERTS = {
 }
 
 STORIES = [SEED_STORY, NIGHT_TRAIN_STORY]
+# Loaded after STORIES when the demo runs with i18n (NEWSBLOCKS_DEMO_I18N).
+TRANSLATIONS = [SEED_STORY_EN]

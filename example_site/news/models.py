@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -27,14 +28,36 @@ class NewsIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = (
+        stories = (
             NewsStoryPage.objects.live()
             .public()
             .descendant_of(self)
             .select_related("locale")
             .order_by("-first_published_at")
         )
+        context["stories"] = one_per_story(stories)
         return context
+
+
+def one_per_story(stories):
+    """Each story once, in its original language, with its translations beside it.
+
+    The original is the version created first; ``story.translations`` lists the
+    others (in the order of ``WAGTAIL_CONTENT_LANGUAGES``) for "Also in …" links.
+    """
+    by_key: dict = {}
+    for story in stories:
+        by_key.setdefault(story.translation_key, []).append(story)
+    order = {code: i for i, (code, _name) in enumerate(settings.WAGTAIL_CONTENT_LANGUAGES)}
+    shown = []
+    for versions in by_key.values():
+        original = min(versions, key=lambda version: version.pk)
+        original.translations = sorted(
+            (version for version in versions if version is not original),
+            key=lambda version: order.get(version.locale.language_code, len(order)),
+        )
+        shown.append(original)
+    return shown
 
 
 class NewsStoryPage(Page):

@@ -191,6 +191,7 @@ class CommentPolicyBlock(NewsblocksStructBlock):
             return {
                 "mode": policy.mode,
                 "state": policy.state,
+                "published_at": iso_local(policy.published_at),
                 "closes_at": iso_local(policy.closes_at),
                 "close_after_months": policy.months,
                 "message": policy.message,

@@ -11,6 +11,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from ..absolute_urls import anchor_url
 from ..languages import effective_language, page_language, same_language
 from ..quotation_marks import quotation_parts, strip_quotation_marks
 from ..repetition import rich_text_passages
@@ -21,7 +22,7 @@ from .base import (
     StoryLanguageMixin,
 )
 from .rich_text import NewsRichTextBlock
-from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
+from .roster import EXPERT_MODEL, Person, RosterPersonMixin, RosterValueMixin, person_as_dict
 from .subhead import LEVEL_CHOICES, heading_level
 
 __all__ = ["HOW_OBTAINED_CHOICES", "ExpertOpinionBlock", "ExpertOpinionValue"]
@@ -40,13 +41,13 @@ HOW_OBTAINED_CHOICES = [
 HOW_OBTAINED_PHRASES = dict(HOW_OBTAINED_CHOICES) | {"said": ""}
 
 
-class ExpertOpinionValue(StoryAwareStructValue):
+class ExpertOpinionValue(RosterValueMixin, StoryAwareStructValue):
     snapshot: dict | None = None  # set by RosterPersonMixin
 
     @property
     def person(self) -> Person | None:
         """The roster expert, else the one-off expert, else the deleted expert's snapshot."""
-        expert = self.get("expert")
+        expert = self.roster_expert
         if expert is not None:
             return Person.from_expert(expert)
         if self.get("name"):
@@ -279,14 +280,17 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
         return context
 
     def get_api_representation(self, value, context=None):
+        self.localize_roster_entry(value, context)
         person = value.person
         quote = value.quote_rendering(context) if value.get("quote") else None
         return {
             "label": value.get("label") or "",
             "headline": value.get("headline") or "",
+            "heading": value.heading_text,
             "level": value.level_number,
             "anchor": value.anchor_id or None,
-            "expert": person_as_dict(person),
+            "url": anchor_url(value.anchor_id, context),
+            "expert": person_as_dict(person, context),
             "statement": self.child_blocks["statement"].get_api_representation(
                 value.get("statement"), context=context
             ),

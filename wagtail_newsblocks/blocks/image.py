@@ -6,10 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from ..absolute_urls import absolute_url, context_base_url
 from ..renditions import prefetch_renditions
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
 
 __all__ = ["StoryImageBlock", "StoryImageValue"]
+
+# The widths of blocks/image.html's srcset; the API's main rendition is 1200 wide.
+SRCSET_SPECS = ("width-480", "width-800", "width-1200", "width-1600")
+API_SPEC = "width-1200"
 
 
 class StoryImageValue(blocks.StructValue):
@@ -93,12 +98,22 @@ class StoryImageBlock(NewsblocksStructBlock):
             "credit": value.get("credit") or "",
         }
         if image is not None:
-            rendition = image.get_rendition("width-1200")
+            base = context_base_url(context)
+            renditions = image.get_renditions(*SRCSET_SPECS)
             data["image"] = {
                 "id": image.pk,
                 "title": image.title,
-                "url": rendition.url,
-                "width": rendition.width,
-                "height": rendition.height,
+                **_rendition_as_dict(renditions[API_SPEC], base),
+                # The page's srcset, smallest first.
+                "srcset": [_rendition_as_dict(renditions[spec], base) for spec in SRCSET_SPECS],
             }
         return data
+
+
+def _rendition_as_dict(rendition, base: str) -> dict:
+    return {
+        "url": rendition.url,
+        "full_url": absolute_url(rendition.url, base),
+        "width": rendition.width,
+        "height": rendition.height,
+    }

@@ -21,6 +21,7 @@ from ..languages import (
     same_language,
 )
 from ..quotation_marks import quotation_parts, strip_quotation_marks
+from ..quote_cards.links import share_url_in_context
 from ..widgets import CharacterCountTextarea
 from .base import (
     PREVIEW_TEMPLATE,
@@ -28,7 +29,7 @@ from .base import (
     StoryAwareStructValue,
     StoryLanguageMixin,
 )
-from .roster import EXPERT_MODEL, Person, RosterPersonMixin, person_as_dict
+from .roster import EXPERT_MODEL, Person, RosterPersonMixin, RosterValueMixin, person_as_dict
 from .url import SafeURLBlock
 
 __all__ = ["PRESENTATION_CHOICES", "PullQuoteBlock", "PullQuoteValue"]
@@ -55,7 +56,7 @@ def pull_quote_max_length() -> int:
     return newsblocks_settings.PULL_QUOTE_MAX_LENGTH
 
 
-class PullQuoteValue(StoryAwareStructValue):
+class PullQuoteValue(RosterValueMixin, StoryAwareStructValue):
     """Template helpers: ``value.text``, ``value.person``, ``value.repeats_story_text``, …"""
 
     snapshot: dict | None = None  # set by RosterPersonMixin
@@ -72,7 +73,7 @@ class PullQuoteValue(StoryAwareStructValue):
         Typing lets editors give the role the speaker had when they said it;
         the roster entry still ties the quote to the same person in the API.
         """
-        roster = self.get("speaker")
+        roster = self.roster_expert
         person = (
             Person.from_expert(roster)
             if roster is not None
@@ -263,18 +264,25 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
         context = super().get_context(value, parent_context=parent_context)
         context["quote"] = value.rendering(parent_context)
         context["repeats_story_text"] = value.repeats_story_text
+        context["share_url"] = share_url_in_context(parent_context or {})
         return context
 
     def get_api_representation(self, value, context=None):
+        self.localize_roster_entry(value, context)
         rendering = value.rendering(context)
         speaker = value.person
         return {
             "quote": rendering["text"],
             "quote_with_marks": rendering["with_marks"],
+            # The parts of quote_with_marks, for clients that set the marks apart.
+            "open_mark": rendering["open_mark"],
+            "quote_inner": rendering["inner"],
+            "close_mark": rendering["close_mark"],
             "language": value.get("language") or None,
+            "effective_language": rendering["language"],
             "attribution": speaker.name if speaker else "",
             "role": speaker.role if speaker else "",
-            "speaker": person_as_dict(speaker),
+            "speaker": person_as_dict(speaker, context),
             "source_url": value.get("source_url") or None,
             "alignment": value.get("alignment") or "inline",
             "presentation": value.presentation,

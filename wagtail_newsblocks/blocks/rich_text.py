@@ -30,6 +30,12 @@ class NewsRichTextBlock(blocks.RichTextBlock):
     def get_prep_value(self, value):
         return self.clean_source(super().get_prep_value(value))
 
+    def restore_translated_segments(self, value, segments):
+        """wagtail-localize: a translation's HTML goes through the same cleaning."""
+        from ..localize import restore_rich_text
+
+        return restore_rich_text(self, segments)
+
     def sanitize_raw(self, raw):
         """Clean a value still in its stored (JSON) form."""
         return self.clean_source(raw) if isinstance(raw, str) else ""

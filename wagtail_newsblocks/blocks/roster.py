@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import prefetch_related_objects
 
+from ..absolute_urls import absolute_url, context_base_url
 from ..portraits import placeholder_portrait
 from ..renditions import prefetch_renditions
 
@@ -15,6 +16,14 @@ if TYPE_CHECKING:
     from ..portraits import PlaceholderPortrait
 
 __all__ = ["EXPERT_MODEL", "Person", "RosterPersonMixin", "person_as_dict"]
+__all__ = [
+    "EXPERT_MODEL",
+    "Person",
+    "RosterPersonMixin",
+    "RosterValueMixin",
+    "expert_in_locale",
+    "person_as_dict",
+]
 
 EXPERT_MODEL = "wagtail_newsblocks.Expert"
 
@@ -70,6 +79,45 @@ class Person:
         )
 
 
+def expert_in_locale(expert, context: dict | None):
+    """The translation of ``expert`` in the locale of the page being rendered, else ``expert``.
+
+    A German story that chose the German roster entry shows the English entry
+    once it is translated into English, whether the translation was made with
+    wagtail-localize (which points it at the English entry itself) or copied
+    with Wagtail's own tools (which keep the German one).
+    """
+    if expert is None:
+        return None
+    page = (context or {}).get("page")
+    locale_id = getattr(page, "locale_id", None)
+    if locale_id is None or locale_id == getattr(expert, "locale_id", locale_id):
+        return expert
+    # Cached on the page: a story names the same expert in several blocks.
+    cache = page.__dict__.setdefault("_newsblocks_experts", {})
+    key = (expert.translation_key, locale_id)
+    if key not in cache:
+        cache[key] = (
+            type(expert)
+            ._default_manager.select_related("portrait")
+            .filter(translation_key=expert.translation_key, locale_id=locale_id)
+            .first()
+        )
+    return cache[key] or expert
+
+
+class RosterValueMixin:
+    """For the values of :class:`RosterPersonMixin` blocks."""
+
+    # The roster entry in the page's language, set while the block renders.
+    localized_expert = None
+
+    @property
+    def roster_expert(self):
+        """The chosen roster entry, in the language of the page being rendered."""
+        return self.localized_expert or self.get(self.block.roster_field)
+
+
 class RosterPersonMixin:
     """For newsblocks StructBlocks with a roster chooser child named :attr:`roster_field`.
 
@@ -111,21 +159,47 @@ class RosterPersonMixin:
     def tolerates_missing_reference(self, value, name: str) -> bool:
         return name == self.roster_field and bool(getattr(value, "snapshot", None))
 
+    def localize_roster_entry(self, value, context: dict | None) -> None:
+        """Show the roster entry in the page's language (``value.roster_expert``)."""
+        value.localized_expert = expert_in_locale(value.get(self.roster_field), context)
 
-def person_as_dict(person: Person | None) -> dict | None:
-    """A person for API clients, with portrait rendition URLs."""
+    def get_context(self, value, parent_context=None):
+        self.localize_roster_entry(value, parent_context)
+        return super().get_context(value, parent_context=parent_context)
+
+
+def person_as_dict(person: Person | None, context: dict | None = None) -> dict | None:
+    """A person for API clients: who they are, with portrait rendition URLs.
+
+    ``portrait`` has the roster portrait in three sizes; without one,
+    ``placeholder`` is the initials image the page shows instead. URLs come
+    as stored (``url``, often site-relative) and absolute (``full_url``).
+    """
     if person is None:
         return None
+    base = context_base_url(context)
     portrait = None
+    placeholder = None
     if person.portrait is not None:
         renditions = person.portrait.get_renditions(*PORTRAIT_RENDITIONS.values())
         portrait = {
             name: {
                 "url": renditions[spec].url,
+                "full_url": absolute_url(renditions[spec].url, base),
                 "width": renditions[spec].width,
                 "height": renditions[spec].height,
             }
             for name, spec in PORTRAIT_RENDITIONS.items()
+        }
+    else:
+        drawn = person.placeholder
+        placeholder = {
+            "url": drawn.url,
+            "full_url": absolute_url(drawn.url, base),
+            "width": drawn.width,
+            "height": drawn.height,
+            "initials": drawn.initials,
+            "background": drawn.background,
         }
     return {
         "id": person.expert_id,
@@ -133,6 +207,8 @@ def person_as_dict(person: Person | None) -> dict | None:
         "name": person.name,
         "role": person.role,
         "organization": person.organization,
+        "bio": person.bio,
         "profile_url": person.profile_url or None,
         "portrait": portrait,
+        "placeholder": placeholder,
     }

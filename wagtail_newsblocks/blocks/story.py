@@ -16,7 +16,9 @@ from wagtail.blocks.stream_block import StreamBlockValidationError, StreamValue
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.rich_text import RichText
 
+from ..absolute_urls import context_base_url
 from ..outline import Outline, clean_anchor
+from ..quote_cards.links import quote_links
 from ..repetition import StoryText, rich_text_passages
 from .base import PREVIEW_TEMPLATE, StoryAwareStructValue
 from .comment_policy import CommentPolicyBlock
@@ -417,7 +419,17 @@ class NewsStoryBlock(blocks.StreamBlock):
         return cleaned
 
     def get_api_representation(self, value, context=None):
-        return super().get_api_representation(_as_story_value(value), context=context)
+        value = _as_story_value(value)
+        representation = super().get_api_representation(value, context=context)
+        page = (context or {}).get("page")
+        if page is None:
+            return representation
+        # Only the stream knows the block ids that a quote's share page hangs from.
+        base = context_base_url(context)
+        for child, item in zip(value, representation, strict=True):
+            if child.block_type == "pull_quote":
+                item["value"].update(quote_links(page, child.id, base, context.get("request")))
+        return representation
 
     def render(self, value, context=None):
         return super().render(_as_story_value(value), context=context)

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from ..absolute_urls import anchor_url
 from ..conf import newsblocks_settings
 from ..outline import clean_anchor
 from ..widgets import CharacterCountTextarea
@@ -139,10 +140,22 @@ class SubheadBlock(NewsblocksStructBlock):
             raise StructBlockValidationError(block_errors=errors)
         return value
 
+    def get_translatable_segments(self, value):
+        """wagtail-localize: the text for translators; the anchor stays (see :mod:`..localize`)."""
+        from ..localize import subhead_segments
+
+        return subhead_segments(value)
+
+    def restore_translated_segments(self, value, segments):
+        from ..localize import restore_subhead
+
+        return restore_subhead(value, segments)
+
     def get_api_representation(self, value, context=None):
         return {
             "text": value.get("text") or "",
             "level": value.level_number,
             "anchor": value.anchor_id,
             "anchor_is_custom": bool(value.get("anchor")),
+            "url": anchor_url(value.anchor_id, context),
         }

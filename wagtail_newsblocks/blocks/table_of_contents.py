@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..absolute_urls import anchor_url
 from ..outline import Outline, TocEntry
 from .base import (
     PREVIEW_TEMPLATE,
@@ -116,14 +117,15 @@ class TableOfContentsBlock(StoryLanguageMixin, NewsblocksStructBlock):
         return {
             "title": value.heading,
             "max_level": value.max_level_number,
-            "entries": [_entry_as_dict(entry) for entry in value.entries],
+            "entries": [_entry_as_dict(entry, context) for entry in value.entries],
         }
 
 
-def _entry_as_dict(entry) -> dict:
+def _entry_as_dict(entry, context) -> dict:
     return {
         "text": entry.heading.text,
         "anchor": entry.heading.anchor,
+        "url": anchor_url(entry.heading.anchor, context),
         "level": entry.heading.level,
-        "children": [_entry_as_dict(child) for child in entry.children],
+        "children": [_entry_as_dict(child, context) for child in entry.children],
     }

@@ -50,6 +50,15 @@ class SafeURLBlock(blocks.FieldBlock):
     def to_python(self, value):
         return value.strip() if isinstance(value, str) else ""
 
+    def get_translatable_segments(self, value):
+        """wagtail-localize: a URL is kept as it is in translations, not translated."""
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        from ..localize import restore_url
+
+        return restore_url(value, segments)
+
     def sanitize_raw(self, raw):
         """Blank a stored URL that could run script (it is refused on input anyway)."""
         return safe_url(raw) if isinstance(raw, str) else ""

@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 
 from ..sanitize import safe_url
+from ..structured_data import jsonld_script, resolve_subject, story_structured_data
 
 register = template.Library()
 
@@ -26,3 +27,31 @@ def newsblocks_safe_url(url: str | None) -> str:
     that reached the database by other roads.
     """
     return safe_url(url)
+
+
+@register.simple_tag(takes_context=True)
+def newsblocks_jsonld(
+    context,
+    subject=None,
+    *,
+    description: str | None = None,
+    image=None,
+    comment_count: int | None = None,
+) -> str:
+    """The story's structured data: ``{% newsblocks_jsonld page %}``.
+
+    ``subject`` is a story page (its first ``NewsStoryBlock`` field is used) or
+    a story value such as ``page.body`` (the page then comes from the
+    context); left out, the context's ``page``. See docs/structured-data.md.
+    """
+    page, story = resolve_subject(subject, context)
+    return jsonld_script(
+        story_structured_data(
+            page,
+            story=story,
+            request=context.get("request"),
+            description=description,
+            image=image,
+            comment_count=comment_count,
+        )
+    )

@@ -3,16 +3,24 @@
 import io
 import math
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
+from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from news.demo_content import COMMENT_POLICY_SETTINGS, EXPERTS, STORIES, TOPICS_PAGE
+from news.demo_content import (
+    COMMENT_POLICY_SETTINGS,
+    EXPERTS,
+    STORIES,
+    TOPICS_PAGE,
+    TRANSLATIONS,
+)
 from news.models import NewsIndexPage, NewsStoryPage, TopicsPage
 from wagtail_newsblocks.models import CommentPolicySettings, Expert
 
@@ -54,6 +62,9 @@ class Command(BaseCommand):
         self.ensure_comment_policy(index, topics, refresh=refresh)
         for story in STORIES:
             self.ensure_story(index, story, refresh=refresh)
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            for story in TRANSLATIONS:
+                self.ensure_story(index, story, refresh=refresh)
 
     def ensure_front_page(self) -> NewsIndexPage:
         index = NewsIndexPage.objects.filter(slug=INDEX_SLUG).first()
@@ -123,20 +134,42 @@ class Command(BaseCommand):
         return policy
 
     def ensure_story(self, index: NewsIndexPage, data: dict, *, refresh: bool) -> NewsStoryPage:
-        story = NewsStoryPage.objects.filter(slug=data["slug"]).first()
+        locale, _ = Locale.objects.get_or_create(language_code=data["language"])
+        source = None
+        if data.get("translation_of"):
+            source = NewsStoryPage.objects.get(slug=data["translation_of"])
+            story = NewsStoryPage.objects.filter(
+                translation_key=source.translation_key, locale=locale
+            ).first()
+        else:
+            story = NewsStoryPage.objects.filter(slug=data["slug"]).first()
         if story is not None and not refresh:
             self.stdout.write(f"Story “{story.title}” is already there.")
             return story
-        locale, _ = Locale.objects.get_or_create(language_code=data["language"])
+        body = [self.block(block_type, value) for block_type, value in data["body"]]
+        if source is not None:
+            # A translation's blocks keep the source's ids, as Wagtail's and
+            # wagtail-localize's translations do: comments and segments follow them.
+            ids = [child.id for child in source.body]
+            assert len(ids) == len(body), f"{data['slug']}: one block per block of the source"
+            body = StreamValue(
+                NewsStoryPage.body.field.stream_block,
+                [(*item, block_id) for item, block_id in zip(body, ids, strict=True)],
+            )
         fields = {
             "title": data["title"],
             "kicker": data["kicker"],
             "lead": data["lead"],
-            "body": [self.block(block_type, value) for block_type, value in data["body"]],
+            "body": body,
         }
         if story is None:
             story = index.add_child(
-                instance=NewsStoryPage(slug=data["slug"], locale=locale, **fields)
+                instance=NewsStoryPage(
+                    slug=data["slug"],
+                    locale=locale,
+                    **({"translation_key": source.translation_key} if source else {}),
+                    **fields,
+                )
             )
             action = "Created"
         else:

@@ -1,0 +1,6 @@
+"""A site that has not included ``wagtail_newsblocks.urls``."""
+
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+
+urlpatterns = [path("", include(wagtail_urls))]

@@ -1,0 +1,185 @@
+"""What wagtail-localize extracts from story blocks, and how translations come back.
+
+wagtail-localize walks a StreamField and turns every CharBlock, TextBlock and
+RichTextBlock into a segment for translators; blocks can take part through two
+hooks, ``get_translatable_segments(value)`` and
+``restore_translated_segments(value, segments)``. The blocks call the
+functions here from those hooks, so that this module is the only one that
+imports wagtail-localize (an optional dependency: the hooks only run when it is
+installed and translating).
+
+What translation keeps:
+
+* rich text is cleaned with the block's features when it comes back, exactly
+  as on every save: a translator cannot add script, event handlers or
+  ``javascript:`` links, not even to the unsaved preview of a translation;
+* a subhead's anchor that the editor set is not a segment: the translation
+  keeps it as it is;
+* an automatic anchor (made from the subhead's text) is copied from the
+  source story as it was resolved there (``TRANSLATION_ANCHORS = "source"``,
+  the default), so that ``#kreml-kooperation-in-sensiblen-bereichen`` jumps to
+  the same section in every language; with ``"translated"`` each translation
+  makes its own from its own text;
+* URLs, choices (levels, alignment, languages) and ids are not segments.
+
+Translations made with Wagtail's own tools ("Translate" in
+``wagtail.contrib.simple_translation``, ``page.copy_for_translation()``) copy
+the whole story; :func:`pin_anchors_of_copy` then writes each automatic
+anchor into the copy, so that rewriting a subhead in the other language keeps
+its anchor there too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from wagtail.rich_text import RichText
+
+from .conf import newsblocks_settings
+from .outline import clean_anchor
+from .sanitize import safe_url
+
+__all__ = [
+    "ANCHOR_TEMPLATE_FORMAT",
+    "TRANSLATION_ANCHOR_MODES",
+    "pin_anchors",
+    "pin_anchors_of_copy",
+    "restore_rich_text",
+    "restore_subhead",
+    "restore_url",
+    "subhead_segments",
+]
+
+# A template segment carries data from the source to every translation without
+# showing it to translators: the anchor the source story resolved.
+ANCHOR_TEMPLATE_FORMAT = "newsblocks-anchor"
+TRANSLATION_ANCHOR_MODES = ("source", "translated")
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def subhead_segments(value) -> list:
+    """The subhead's text for translators, and its source anchor for the translation."""
+    from wagtail_localize.segments import StringSegmentValue, TemplateSegmentValue
+
+    segments = []
+    text = value.get("text") or ""
+    if text.strip():
+        segments.append(StringSegmentValue("text", text))
+    if not clean_anchor(value.get("anchor") or "") and anchors_follow_source():
+        # value.anchor_id is unique within the source story (-2, -3 for repeats).
+        anchor = value.anchor_id
+        if anchor:
+            segments.append(TemplateSegmentValue("anchor", ANCHOR_TEMPLATE_FORMAT, anchor, 0))
+    return segments
+
+
+def restore_subhead(value, segments) -> Any:
+    """Put a translated subhead's text (on one line) and its anchor into ``value``."""
+    from wagtail_localize.segments import (
+        OverridableSegmentValue,
+        StringSegmentValue,
+        TemplateSegmentValue,
+    )
+
+    for segment in segments:
+        name, inner = segment.unwrap()
+        if name == "text" and isinstance(inner, StringSegmentValue):
+            # A subhead is one line; a translator's line break is not refused
+            # (the translation would be lost) but joined.
+            value["text"] = _WHITESPACE.sub(" ", inner.render_text()).strip()
+        elif name == "anchor":
+            if isinstance(inner, TemplateSegmentValue):
+                anchor = inner.template
+            elif isinstance(inner, OverridableSegmentValue):
+                anchor = inner.data
+            else:
+                anchor = inner.render_text()
+            value["anchor"] = clean_anchor(str(anchor or ""))
+    return value
+
+
+def restore_rich_text(block, segments) -> RichText:
+    """wagtail-localize's rich text recombination, cleaned as every save is."""
+    from wagtail_localize.segments.ingest import organise_template_segments
+    from wagtail_localize.strings import restore_strings
+
+    segment_format, template, strings = organise_template_segments(list(segments))
+    if segment_format != "html":
+        raise ValueError(
+            f"{block.__class__.__name__} can only contain HTML segments. Found {segment_format}"
+        )
+    return RichText(block.clean_source(restore_strings(template, strings)))
+
+
+def restore_url(value: str, segments) -> str:
+    """A URL overridden for a translation: blanked when it could run script."""
+    from wagtail_localize.segments import OverridableSegmentValue
+
+    for segment in segments:
+        if isinstance(segment, OverridableSegmentValue):
+            return safe_url(str(segment.data or ""))
+    return value
+
+
+def anchors_follow_source() -> bool:
+    mode = newsblocks_settings.TRANSLATION_ANCHORS
+    if mode not in TRANSLATION_ANCHOR_MODES:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"WAGTAIL_NEWSBLOCKS['TRANSLATION_ANCHORS'] must be one of "
+            f"{', '.join(repr(m) for m in TRANSLATION_ANCHOR_MODES)}, not {mode!r}."
+        )
+    return mode == "source"
+
+
+def pin_anchors(story) -> bool:
+    """Write each subhead's resolved automatic anchor into its ``anchor`` field.
+
+    ``story`` is a ``NewsStoryBlock`` value; returns whether anything changed.
+    Pinning does not move any anchor (editor-set anchors win over automatic
+    ones either way), so the story's outline stays as it is.
+    """
+    from .blocks.subhead import SubheadValue
+
+    pinned = [
+        (child.value, child.value.anchor_id)
+        for child in story
+        if isinstance(child.value, SubheadValue)
+        and not clean_anchor(child.value.get("anchor") or "")
+    ]
+    for value, anchor in pinned:
+        value["anchor"] = anchor
+    return bool(pinned)
+
+
+def pin_anchors_of_copy(sender=None, source_obj=None, target_obj=None, **kwargs) -> None:
+    """``copy_for_translation_done``: the copy's subheads keep the source's automatic anchors."""
+    from wagtail.fields import StreamField
+    from wagtail.models import Page
+
+    from .blocks.story import NewsStoryBlock
+
+    if target_obj is None or getattr(target_obj, "alias_of_id", None):
+        return
+    if not anchors_follow_source():
+        return
+    changed = [
+        field.name
+        for field in target_obj._meta.get_fields()
+        if isinstance(field, StreamField)
+        and isinstance(field.stream_block, NewsStoryBlock)
+        and pin_anchors(getattr(target_obj, field.name))
+    ]
+    if not changed:
+        return
+    # Written as a copy is, without validating again what the source published.
+    if isinstance(target_obj, Page):
+        target_obj.save(update_fields=changed, clean=False)
+    else:
+        target_obj.save(update_fields=changed)
+    if hasattr(target_obj, "save_revision"):
+        # Editors open the copy's latest revision: it gets the anchors too.
+        target_obj.save_revision(changed=False, clean=False, log_action=False)

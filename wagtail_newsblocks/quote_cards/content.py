@@ -1,0 +1,150 @@
+"""What a quote card shows, worked out from a published story without drawing anything.
+
+:func:`find_quote` looks a pull quote up by page and block id, in the page's
+published content only: a draft, an unpublished or a restricted page gives
+``None``. :func:`card_for` turns the quote into a :class:`QuoteCard`, whose
+:attr:`~QuoteCard.key` hashes everything the card draws.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.conf import settings
+from PIL import features
+from wagtail.blocks import StreamValue, StructValue
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from ..blocks.pull_quote import PullQuoteBlock, PullQuoteValue
+from ..languages import is_right_to_left
+from .style import CardStyle, card_style
+
+__all__ = [
+    "LAYOUT_VERSION",
+    "PORTRAIT_FILTER",
+    "CardPortrait",
+    "QuoteCard",
+    "card_for",
+    "find_quote",
+]
+
+# Bump whenever drawing.py draws differently, so that stored cards are redrawn.
+LAYOUT_VERSION = 1
+# The portrait's rendition: square, cropped around the image's focal point.
+PORTRAIT_FILTER = "fill-224x224"
+
+
+@dataclass(frozen=True)
+class CardPortrait:
+    """The speaker's roster portrait, identified without opening the file."""
+
+    image: Any = field(compare=False, repr=False)
+    identity: str = ""
+
+
+@dataclass(frozen=True)
+class QuoteCard:
+    """Everything a quote card draws."""
+
+    open_mark: str
+    text: str
+    close_mark: str
+    language: str
+    right_to_left: bool
+    speaker: str
+    role: str
+    site_name: str
+    style: CardStyle
+    portrait: CardPortrait | None = None
+
+    @property
+    def key(self) -> str:
+        """A hash of everything drawn: new words, a new portrait or a new style, a new key."""
+        values = asdict(self)
+        values["style"] = self.style.fingerprint()
+        values["portrait"] = self.portrait.identity if self.portrait else None
+        values["layout"] = LAYOUT_VERSION
+        # Without libraqm, right-to-left text is left off: a different card.
+        values["raqm"] = features.check_feature("raqm")
+        encoded = json.dumps(values, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(encoded).hexdigest()[:32]
+
+    @property
+    def quotation(self) -> str:
+        return f"{self.open_mark}{self.text}{self.close_mark}"
+
+
+def _quotes_in(stream: StreamValue, block_id: str):
+    for child in stream:
+        if child.id == block_id and isinstance(child.block, PullQuoteBlock):
+            yield child.value
+        values = child.value.values() if isinstance(child.value, StructValue) else [child.value]
+        for value in values:
+            if isinstance(value, StreamValue):
+                yield from _quotes_in(value, block_id)
+
+
+def find_quote(page_id: int, block_id: str) -> tuple[Page, PullQuoteValue] | None:
+    """The live, public page and its pull quote with ``block_id``, or ``None``.
+
+    Only what readers can already see: the page's published content (drafts
+    live in revisions, never in the page's row), and no page behind a
+    password, a login or a group restriction.
+    """
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    if page is None:
+        return None
+    page = page.specific
+    for model_field in page._meta.get_fields():
+        if isinstance(model_field, StreamField):
+            stream = getattr(page, model_field.name)
+            quote = next(_quotes_in(stream, block_id), None)
+            if quote is not None:
+                return page, quote
+    return None
+
+
+def site_name(page: Page) -> str:
+    """The name the card and the share page give the site: Wagtail's Site, else settings."""
+    site = page.get_site()
+    return (
+        (site.site_name if site else "")
+        or getattr(settings, "WAGTAIL_SITE_NAME", "")
+        or (site.hostname if site else "")
+    )
+
+
+def _portrait(person) -> CardPortrait | None:
+    image = getattr(person, "portrait", None) if person else None
+    if image is None:
+        return None
+    focal = (
+        image.focal_point_x,
+        image.focal_point_y,
+        image.focal_point_width,
+        image.focal_point_height,
+    )
+    identity = f"{image.pk}|{image.file.name}|{image.file_hash}|{focal}|{PORTRAIT_FILTER}"
+    return CardPortrait(image=image, identity=identity)
+
+
+def card_for(page: Page, quote: PullQuoteValue) -> QuoteCard:
+    """The card for ``quote`` on ``page``, with the marks the rendered pull quote has."""
+    rendering = quote.rendering({"page": page})
+    person = quote.person
+    return QuoteCard(
+        open_mark=rendering["open_mark"],
+        text=rendering["inner"],
+        close_mark=rendering["close_mark"],
+        language=rendering["language"],
+        right_to_left=is_right_to_left(rendering["language"]),
+        speaker=person.name if person else "",
+        role=person.role if person else "",
+        site_name=site_name(page),
+        style=card_style(),
+        portrait=_portrait(person),
+    )

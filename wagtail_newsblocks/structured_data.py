@@ -1,0 +1,334 @@
+"""Structured data (schema.org JSON-LD) for a story page.
+
+``{% newsblocks_jsonld page %}`` renders what :func:`story_structured_data`
+builds: a ``NewsArticle`` with the page's headline, description, dates,
+language, images and publisher, each pull quote (and each expert's quote) as a
+``Quotation`` whose ``creator`` is a ``Person``, each expert as a ``Person``
+with an ``Organization`` as ``affiliation``, and the discussion while it is
+open. Every property is schema.org's own (tests check the names against the
+vocabulary); docs/structured-data.md lists them.
+
+The JSON is escaped for the inside of a ``<script>`` element the way Django's
+``json_script`` does it, plus U+2028 and U+2029, so that no text an editor
+typed can end the element or be read as markup.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from .absolute_urls import absolute_url, base_url
+from .blocks.comment_policy import CommentPolicyValue, iso_local
+from .blocks.expert_opinion import ExpertOpinionValue
+from .blocks.image import StoryImageValue
+from .blocks.pull_quote import PullQuoteValue
+from .blocks.roster import Person
+from .blocks.story import NewsStoryValue, _as_story_value
+from .conf import newsblocks_settings
+from .languages import page_language
+from .page_story import find_story
+from .quote_cards.links import quote_links
+from .repetition import rich_text_passages
+
+__all__ = ["jsonld_script", "resolve_subject", "story_structured_data"]
+
+SCHEMA_CONTEXT = "https://schema.org"
+
+# The comment-policy footer's id (blocks/comment_policy.html): where the
+# discussion is on the story's page.
+COMMENTS_FRAGMENT = "newsblocks-comments"
+# Longest description made from the story's first paragraph, in characters.
+DESCRIPTION_LENGTH = 300
+IMAGE_RENDITION = "width-1200"
+PORTRAIT_RENDITION = "fill-400x400"
+
+# Django's json_script escapes, and the two line terminators that JavaScript
+# before ES2019 did not allow in strings (some consumers still parse JSON-LD
+# with such engines).
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003C",
+    ord(">"): "\\u003E",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def jsonld_script(data: dict | None) -> SafeString:
+    """``data`` as a ``<script type="application/ld+json">`` element; "" for nothing."""
+    if not data:
+        return mark_safe("")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def resolve_subject(subject: Any, context: dict | None = None) -> tuple[Any, NewsStoryValue | None]:
+    """``(page, story)`` for the tag's argument: a page, a story value, or nothing.
+
+    Given a story value, the page comes from the template context; given a
+    page, the story is its first ``NewsStoryBlock`` StreamField.
+    """
+    context = context or {}
+    if subject is None:
+        subject = context.get("page")
+    if hasattr(subject, "stream_block"):
+        return context.get("page"), _as_story_value(subject)
+    return subject, find_story(subject)
+
+
+def story_structured_data(
+    page: Any = None,
+    *,
+    story: NewsStoryValue | None = None,
+    request: Any = None,
+    description: str | None = None,
+    image: Any = None,
+    comment_count: int | None = None,
+) -> dict | None:
+    """The ``NewsArticle`` for ``page`` (and/or ``story``), as a JSON-ready dict.
+
+    ``description`` defaults to the page's search description, else the start
+    of the story's first paragraph; ``image`` (a Wagtail image) goes before the
+    story's own images; ``comment_count``, where the site's comment system
+    knows it, becomes ``commentCount``. Returns ``None`` with neither a page
+    nor a story.
+    """
+    if story is None and page is not None:
+        story = find_story(page)
+    if page is None and story is None:
+        return None
+    base = base_url(page, request)
+    article: dict[str, Any] = {"@context": SCHEMA_CONTEXT, "@type": "NewsArticle"}
+    page_url = _page_url(page, request)
+    if page_url:
+        article["@id"] = f"{page_url}#newsblocks-article"
+        article["url"] = page_url
+        article["mainEntityOfPage"] = page_url
+    if page is not None:
+        article["headline"] = page.title
+    description = description or getattr(page, "search_description", "") or _first_words(story)
+    if description:
+        article["description"] = description
+    if published := iso_local(getattr(page, "first_published_at", None)):
+        article["datePublished"] = published
+    modified = getattr(page, "last_published_at", None) or getattr(
+        page, "latest_revision_created_at", None
+    )
+    if modified := iso_local(modified):
+        article["dateModified"] = modified
+    language = page_language({"page": page})
+    article["inLanguage"] = language
+    images = [_image_node(image, base)] if image is not None else []
+    images += [
+        _image_node(value.get("image"), base, value) for value in _values(story, StoryImageValue)
+    ]
+    if images := [node for node in images if node]:
+        article["image"] = images
+    if publisher := _publisher(page, request, base):
+        article["publisher"] = publisher
+
+    context = {"page": page, "request": request}
+    quotations = []
+    experts = []
+    for child in _children(story, PullQuoteValue, ExpertOpinionValue):
+        value = child.value
+        if isinstance(value, PullQuoteValue):
+            quotation = _pull_quotation(value, context, base)
+            if quotation is not None:
+                # The quote's share page and card (docs/quote-cards.md).
+                links = quote_links(page, child.id, base, request)
+                if links:
+                    quotation["url"] = links["share_url"]
+                    quotation["image"] = links["card_url"]
+            quotations.append(quotation)
+        else:
+            person = _expert_person(value, context, base)
+            # An expert with two boxes is one person.
+            if person is not None and person not in experts:
+                experts.append(person)
+            if value.get("quote"):
+                quotations.append(_expert_quotation(value, person, context))
+    if quotations := [q for q in quotations if q]:
+        article["hasPart"] = quotations
+    if experts:
+        article["mentions"] = experts
+
+    policy_value = next(iter(_values(story, CommentPolicyValue)), None)
+    if policy_value is not None and page_url and policy_value.policy(context).is_open:
+        # schema.org has no "comments closed" property: an open discussion is
+        # said with where it is and what readers can do there; a closed or
+        # disabled one by leaving both out (docs/structured-data.md).
+        discussion_url = f"{page_url}#{COMMENTS_FRAGMENT}"
+        article["discussionUrl"] = discussion_url
+        article["potentialAction"] = {"@type": "CommentAction", "target": discussion_url}
+    if comment_count is not None:
+        article["commentCount"] = int(comment_count)
+    return article
+
+
+# -- pieces ---------------------------------------------------------------------
+
+
+def _children(story: NewsStoryValue | None, *types: type) -> list:
+    if story is None:
+        return []
+    return [child for child in story if isinstance(child.value, types)]
+
+
+def _values(story: NewsStoryValue | None, *types: type) -> list:
+    return [child.value for child in _children(story, *types)]
+
+
+def _page_url(page: Any, request: Any) -> str | None:
+    if page is None or not getattr(page, "pk", None):
+        return None
+    return page.get_full_url(request)
+
+
+def _first_words(story: NewsStoryValue | None) -> str:
+    if story is None:
+        return ""
+    for child in story:
+        if child.block_type != "paragraph":
+            continue
+        text = " ".join(rich_text_passages(child.value.source)).strip()
+        if text:
+            return Truncator(text).chars(DESCRIPTION_LENGTH)
+    return ""
+
+
+def _image_node(image: Any, base: str, value: StoryImageValue | None = None) -> dict | None:
+    if image is None:
+        return None
+    rendition = image.get_rendition(IMAGE_RENDITION)
+    node: dict[str, Any] = {
+        "@type": "ImageObject",
+        "url": absolute_url(rendition.url, base),
+        "width": rendition.width,
+        "height": rendition.height,
+    }
+    if value is not None:
+        if caption := value.get("caption"):
+            node["caption"] = caption
+        if credit := value.get("credit"):
+            node["creditText"] = credit
+    return node
+
+
+def _publisher(page: Any, request: Any, base: str) -> dict:
+    configured = newsblocks_settings.PUBLISHER or {}
+    name = configured.get("name") or _site_name(page, request)
+    if not name:
+        return {}
+    node: dict[str, Any] = {"@type": "NewsMediaOrganization", "name": name}
+    node["url"] = absolute_url(configured.get("url") or "/", base)
+    node["@id"] = f"{node['url'].rstrip('/')}/#newsblocks-publisher"
+    if logo := absolute_url(configured.get("logo"), base):
+        node["logo"] = {"@type": "ImageObject", "url": logo}
+    return node
+
+
+def _site_name(page: Any, request: Any) -> str:
+    from wagtail.models import Site
+
+    site = None
+    if request is not None:
+        site = Site.find_for_request(request)
+    if site is None and page is not None and getattr(page, "pk", None):
+        site = page.get_site()
+    return (getattr(site, "site_name", "") or "") or getattr(settings, "WAGTAIL_SITE_NAME", "")
+
+
+def _person_node(
+    person: Person,
+    base: str,
+    *,
+    job_title: str,
+    organization: str,
+    roster_entry: Any = None,
+) -> dict:
+    node: dict[str, Any] = {"@type": "Person"}
+    if roster_entry is not None:
+        # The roster entry's translations are one person: one id for all.
+        key = getattr(roster_entry, "translation_key", None) or roster_entry.pk
+        node["@id"] = f"{base}#newsblocks-expert-{key}"
+    node["name"] = person.name
+    if job_title:
+        node["jobTitle"] = job_title
+    if organization:
+        node["affiliation"] = {"@type": "Organization", "name": organization}
+    if url := absolute_url(person.profile_url, base):
+        node["url"] = url
+    if person.bio:
+        node["description"] = person.bio
+    if person.portrait is not None:
+        node["image"] = absolute_url(person.portrait.get_rendition(PORTRAIT_RENDITION).url, base)
+    return node
+
+
+def _pull_quotation(value: PullQuoteValue, context: dict, base: str) -> dict | None:
+    rendering = value.rendering(context)
+    if not rendering["inner"].strip():
+        return None
+    node: dict[str, Any] = {
+        "@type": "Quotation",
+        "text": rendering["inner"],
+        "inLanguage": rendering["language"],
+    }
+    roster_entry = _roster_entry(value, context)
+    speaker = value.person
+    if speaker is not None:
+        listed = (
+            Person.from_expert(roster_entry)
+            if roster_entry is not None
+            else Person.from_snapshot(value.snapshot)
+        )
+        typed_role = value.get("role") or ""
+        # As on the page: a typed role stands for "role, organization" as a whole.
+        node["creator"] = _person_node(
+            speaker,
+            base,
+            job_title=typed_role or (listed.role if listed else ""),
+            organization="" if typed_role else (listed.organization if listed else ""),
+            roster_entry=roster_entry,
+        )
+    if source := absolute_url(value.get("source_url"), base):
+        node["isBasedOn"] = source
+    return node
+
+
+def _roster_entry(value: Any, context: dict) -> Any:
+    """The block's roster entry in the page's language, as the page shows it."""
+    value.block.localize_roster_entry(value, context)
+    return value.roster_expert
+
+
+def _expert_person(value: ExpertOpinionValue, context: dict, base: str) -> dict | None:
+    roster_entry = _roster_entry(value, context)
+    person = value.person
+    if person is None:
+        return None
+    return _person_node(
+        person,
+        base,
+        job_title=person.role,
+        organization=person.organization,
+        roster_entry=roster_entry,
+    )
+
+
+def _expert_quotation(value: ExpertOpinionValue, person: dict | None, context: dict) -> dict:
+    node: dict[str, Any] = {
+        "@type": "Quotation",
+        "text": value.quote_rendering(context)["inner"],
+        "inLanguage": page_language(context),
+    }
+    if person is not None:
+        node["creator"] = person
+    return node
