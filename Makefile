@@ -8,13 +8,18 @@ BIN := $(VENV)/bin
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 INSTALL_STAMP := $(VENV)/.newsblocks-installed
 
-.PHONY: help install demo test test-tools bench bench-cards bench-import lint messages screenshots clean
+.PHONY: help install demo test test-tools test-postgres test-all test-wheel check bench bench-cards bench-import lint docs docs-serve messages screenshots clean
 
 help:
 	@echo "make demo      set up and serve the example newsroom on http://127.0.0.1:$(PORT)/"
-	@echo "make test      set up and run the whole test suite"
+	@echo "make test      set up and run the whole test suite (SQLite, dev venv)"
+	@echo "make test-postgres  the suite on PostgreSQL (DATABASE_URL, or a throwaway local server)"
+	@echo "make test-all  the matrix: lowest and highest Python/Django/Wagtail x SQLite/PostgreSQL, the built wheel, lint, docs (nox)"
+	@echo "make test-wheel  build sdist and wheel, check them, test the installed wheel"
+	@echo "make check     Django's checks and makemigrations --check, package and example site"
+	@echo "make docs      build the documentation site into site/ (warnings are errors)"
 	@echo "make bench     benchmarks: newsblocks against Wagtail core blocks"
-	@echo "make lint      ruff (lint and format check)"
+	@echo "make lint      ruff (lint and format check) and djlint (templates)"
 	@echo "make messages  update and compile the package's translation catalogues"
 	@echo "make bench-import  measure the importer's throughput (articles per second)"
 	@echo "make bench-cards   quote cards: drawing one, serving a stored one"
@@ -44,12 +49,32 @@ test-tools:
 test: install test-tools
 	$(BIN)/python -m pytest
 
+test-postgres: install test-tools
+	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+check: install
+	$(BIN)/python scripts/django_checks.py
+
+# nox makes a venv per session under .nox/ (Python 3.11 and 3.13 from PATH or pyenv).
+test-all: install test-tools
+	$(BIN)/nox
+
+test-wheel: install test-tools
+	$(BIN)/nox -s wheel
+
 bench: install
 	$(BIN)/python benchmarks/story_blocks.py
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint --lint wagtail_newsblocks/templates example_site
+
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+docs-serve: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict
 
 messages: install
 	cd wagtail_newsblocks && ../$(BIN)/django-admin makemessages --locale de --locale en --no-obsolete --no-location --add-location=never 2>/dev/null || (cd wagtail_newsblocks && ../$(BIN)/django-admin makemessages --locale de --locale en --no-obsolete --no-location)
@@ -67,4 +92,4 @@ screenshots: install test-tools
 	NEWSBLOCKS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -m screenshots -q
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3 example_site/media
+	rm -rf $(VENV) .nox build dist site *.egg-info example_site/db.sqlite3 example_site/media

@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
@@ -99,3 +102,43 @@ class _Null:
 
     def flush(self):
         pass
+
+
+def pytest_report_header(config):
+    """Which package, versions and database the suite tests (the wheel job relies on the path)."""
+    import django
+    import wagtail
+    from django.conf import settings
+
+    import wagtail_newsblocks
+
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return [
+        f"wagtail_newsblocks {wagtail_newsblocks.__version__} from {Path(wagtail_newsblocks.__file__).parent}",
+        f"Django {django.get_version()}, Wagtail {wagtail.__version__}, database: {database}",
+    ]
+
+
+def pytest_configure(config):
+    # The wheel job (nox -s wheel) runs the suite from a copy of tests/ outside
+    # the checkout: the package under test must then be the installed wheel.
+    if os.environ.get("NEWSBLOCKS_EXPECT_INSTALLED"):
+        import wagtail_newsblocks
+
+        location = Path(wagtail_newsblocks.__file__).resolve()
+        if "site-packages" not in location.parts:
+            raise pytest.UsageError(
+                f"expected the installed wagtail_newsblocks, imported {location}"
+            )
+
+
+def pytest_terminal_summary(terminalreporter):
+    import sys
+
+    docs_examples = sys.modules.get("tests.test_docs_examples")
+    if docs_examples:
+        skipped = docs_examples.SKIPPED
+        terminalreporter.write_line(
+            f"docs examples: {len(docs_examples.EXAMPLES) - len(skipped)} run, {len(skipped)} skipped"
+            f" by '{docs_examples.SKIP_MARK}'" + (f": {', '.join(skipped)}" if skipped else "")
+        )

@@ -19,6 +19,10 @@ from wagtail_newsblocks.blocks import (
 from wagtail_newsblocks.models import Expert
 from wagtail_newsblocks.portraits import initials, placeholder_colour
 
+# Blocks with a roster chooser look their experts up (Wagtail's in_bulk), which
+# on Django 6 touches the database connection even for an empty choice.
+pytestmark = pytest.mark.django_db
+
 
 def make_expert(name="Joseph Dempsey", portrait=False, **fields):
     defaults = {

@@ -12,6 +12,10 @@ from wagtail_newsblocks.repetition import (
     rich_text_passages,
 )
 
+# Blocks with a roster chooser look their experts up (Wagtail's in_bulk), which
+# on Django 6 touches the database connection even for an empty choice.
+pytestmark = pytest.mark.django_db
+
 KIM = (
     "Russland hat sich zu einem heiligen Kampf zum Schutz seiner Souveränität und Sicherheit "
     "gegen die hegemonialen Kräfte erhoben"

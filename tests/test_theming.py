@@ -3,8 +3,11 @@
 import re
 from pathlib import Path
 
+import wagtail_newsblocks
+
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "wagtail_newsblocks"
+# The package under test: the checkout's, or the installed wheel's (nox -s wheel).
+PACKAGE = Path(wagtail_newsblocks.__file__).resolve().parent
 STYLESHEET = PACKAGE / "static" / "wagtail_newsblocks" / "css" / "newsblocks.css"
 TEMPLATES = PACKAGE / "templates" / "wagtail_newsblocks" / "blocks"
 THEMING = ROOT / "docs" / "theming.md"

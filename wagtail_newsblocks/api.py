@@ -33,10 +33,10 @@ class _PageAndValue(NamedTuple):
 class PageAwareStreamFieldSerializer(Field):
     """Like Wagtail's StreamField serializer, with ``page`` in the blocks' context."""
 
-    def get_attribute(self, instance):
+    def get_attribute(self, instance: Any) -> _PageAndValue:
         return _PageAndValue(instance, super().get_attribute(instance))
 
-    def to_representation(self, value):
+    def to_representation(self, value: _PageAndValue) -> Any:
         page, stream = value
         context = {**self.context, "page": page}
         return stream.stream_block.get_api_representation(stream, context)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -16,6 +18,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .models import Expert
 from .portraits import placeholder_portrait
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
+__all__ = ["ExpertViewSet", "PortraitColumn"]
 __all__ = ["ExpertChooserViewSet", "ExpertViewSet", "PortraitColumn"]
 
 
@@ -24,7 +31,9 @@ class PortraitColumn(Column):
 
     cell_template_name = "wagtail_newsblocks/admin/portrait_cell.html"
 
-    def get_cell_context_data(self, instance, parent_context):
+    def get_cell_context_data(
+        self, instance: Expert, parent_context: dict[str, Any]
+    ) -> dict[str, Any]:
         context = super().get_cell_context_data(instance, parent_context)
         context["portrait"] = instance.portrait
         context["placeholder"] = None if instance.portrait else placeholder_portrait(instance.name)
@@ -104,6 +113,6 @@ class ExpertViewSet(SnippetViewSet):
         FieldPanel("profile_url"),
     ]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Expert]:
         # One query for the portraits and languages of the whole listing page.
         return Expert.objects.select_related("portrait", "locale")

@@ -1,7 +1,15 @@
-"""Settings for the wagtail-newsblocks demo newsroom. For local use only."""
+"""Settings for the wagtail-newsblocks demo newsroom.
+
+Run as it is, it is a local demo on SQLite. The environment makes it
+production-shaped (docs/deployment.md): ``DATABASE_URL`` (PostgreSQL),
+``REDIS_URL`` (a cache shared by every app process), ``DJANGO_SECRET_KEY``,
+``DJANGO_DEBUG=0`` and ``DJANGO_ALLOWED_HOSTS``.
+"""
 
 import os
 from pathlib import Path
+
+import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -14,7 +22,7 @@ DEMO_I18N = os.environ.get("NEWSBLOCKS_DEMO_I18N", "1") == "1"
 # A fixed key is fine for a demo that only ever runs on 127.0.0.1.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "newsblocks-demo-only-not-for-production")
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
     "news",
@@ -82,12 +90,34 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "example_site.wsgi.application"
 
+# One environment variable moves the site from SQLite to PostgreSQL:
+# DATABASE_URL=postgres://user:password@host:5432/newsroom
 DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("NEWSBLOCKS_DEMO_DB", BASE_DIR / "db.sqlite3"),
-    }
+    # An empty DATABASE_URL counts as unset (the SQLite demo database).
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL")
+        or f"sqlite:///{os.environ.get('NEWSBLOCKS_DEMO_DB', BASE_DIR / 'db.sqlite3')}",
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's database search backend uses PostgreSQL's full-text search
+    # fields there, which Django 6 checks for.
+    INSTALLED_APPS.append("django.contrib.postgres")
+
+# Several app processes behind a load balancer share one cache (Redis), so
+# that a cache entry written by one (a rendition, a comment-policy setting) is
+# seen, and invalidated, by all. Without REDIS_URL each process keeps its own
+# local-memory cache, which is right for one process only.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "newsroom"),
+        }
+    }
 
 # Wagtail 8's API v3 (django-ninja) beside API v2, where Wagtail has it: read
 # endpoints are public, writes need an API token (Account → API tokens).

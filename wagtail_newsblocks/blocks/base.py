@@ -110,7 +110,7 @@ class NewsblocksStructBlock(blocks.StructBlock):
     # story) or None (never; e.g. it depends on the time or the request).
     render_cache: str | None = None
 
-    def __init__(self, local_blocks=None, **kwargs):
+    def __init__(self, local_blocks: Any = None, **kwargs: Any) -> None:
         super().__init__(local_blocks, **kwargs)
         for name in self.counted_fields:
             field = self.child_blocks[name].field

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from .. import render_cache
@@ -31,7 +34,7 @@ class ParagraphBlock(NewsRichTextBlock):
     def render_cache_references(self, raw):
         return ()
 
-    def __init__(self, *args, features=None, **kwargs):
+    def __init__(self, *args: Any, features: Sequence[str] | None = None, **kwargs: Any) -> None:
         # The default is applied here rather than passed by NewsStoryBlock, so
         # that users' migrations do not freeze this list.
         super().__init__(

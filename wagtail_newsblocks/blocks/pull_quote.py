@@ -238,7 +238,7 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
             "Quotation marks follow the story's language."
         )
 
-    def __init__(self, local_blocks=None, **kwargs):
+    def __init__(self, local_blocks: Any = None, **kwargs: Any) -> None:
         super().__init__(local_blocks, **kwargs)
         quote = self.child_blocks["quote"]
         # Swapped after construction so that the widget never reaches migrations.

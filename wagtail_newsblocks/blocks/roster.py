@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import prefetch_related_objects
 
@@ -11,6 +11,11 @@ from ..absolute_urls import absolute_url, context_base_url
 from ..portraits import placeholder_portrait
 from ..renditions import prefetch_renditions
 
+if TYPE_CHECKING:
+    from ..models import Expert
+    from ..portraits import PlaceholderPortrait
+
+__all__ = ["EXPERT_MODEL", "Person", "RosterPersonMixin", "person_as_dict"]
 __all__ = [
     "EXPERT_MODEL",
     "Person",
@@ -48,12 +53,12 @@ class Person:
         return ", ".join(part for part in (self.role, self.organization) if part)
 
     @property
-    def placeholder(self):
+    def placeholder(self) -> PlaceholderPortrait | None:
         """Initials on a colour, for a person without a portrait."""
         return None if self.portrait is not None else placeholder_portrait(self.name)
 
     @classmethod
-    def from_expert(cls, expert) -> Person:
+    def from_expert(cls, expert: Expert) -> Person:
         return cls(
             name=expert.name,
             role=expert.role,

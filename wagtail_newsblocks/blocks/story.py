@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -70,7 +71,7 @@ class NewsStoryValue(StreamValue):
             self._running_text = StoryText(self.passages())
         return self._running_text
 
-    def passages(self):
+    def passages(self) -> Iterator[str]:
         """The story's running text, one string per paragraph or list item."""
         for child in self:
             value = child.value
@@ -84,7 +85,7 @@ class NewsStoryValue(StreamValue):
         self._running_text = None
         self.validated = False
 
-    def outline_entries(self):
+    def outline_entries(self) -> Iterator[tuple[StreamValue.StreamChild, tuple[str, int, str]]]:
         """``(child, (text, level, editor_anchor))`` for every block that heads a section."""
         for child in self:
             if isinstance(child.value, StoryAwareStructValue):

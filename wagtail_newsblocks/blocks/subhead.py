@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -95,7 +97,7 @@ class SubheadBlock(NewsblocksStructBlock):
         }
         description = _("A section heading (h2 to h4) with an anchor that links straight to it.")
 
-    def __init__(self, local_blocks=None, **kwargs):
+    def __init__(self, local_blocks: Any = None, **kwargs: Any) -> None:
         super().__init__(local_blocks, **kwargs)
         text = self.child_blocks["text"]
         # Swapped after construction so that the widget never reaches migrations.

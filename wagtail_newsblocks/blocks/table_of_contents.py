@@ -8,7 +8,7 @@ from wagtail import blocks
 
 from .. import render_cache
 from ..absolute_urls import anchor_url
-from ..outline import Outline
+from ..outline import Outline, TocEntry
 from .base import (
     PREVIEW_TEMPLATE,
     NewsblocksStructBlock,
@@ -31,7 +31,7 @@ class TableOfContentsValue(StoryAwareStructValue):
         return heading_level(self.get("max_level") or "h3")
 
     @property
-    def entries(self):
+    def entries(self) -> list[TocEntry]:
         return self.outline.tree(max_level=self.max_level_number)
 
     @property

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from django import forms
 from django.utils.functional import cached_property
 from wagtail import blocks
@@ -21,13 +24,13 @@ class SafeURLBlock(blocks.FieldBlock):
 
     def __init__(
         self,
-        required=True,
-        help_text=None,
-        max_length=None,
-        min_length=None,
-        validators=(),
-        **kwargs,
-    ):
+        required: bool = True,
+        help_text: str | None = None,
+        max_length: int | None = None,
+        min_length: int | None = None,
+        validators: Sequence[Callable[[Any], None]] = (),
+        **kwargs: Any,
+    ) -> None:
         self.field_options = {
             "required": required,
             "help_text": help_text,
