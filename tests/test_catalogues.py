@@ -18,8 +18,11 @@ from pathlib import Path
 import polib
 import pytest
 
+import wagtail_newsblocks
+
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "wagtail_newsblocks"
+# The package under test: the checkout, or the installed wheel in the wheel job.
+PACKAGE = Path(wagtail_newsblocks.__file__).resolve().parent
 # Every catalogue the package ships; a new language is checked once its folder exists.
 LANGUAGES = tuple(sorted(path.name for path in (PACKAGE / "locale").iterdir() if path.is_dir()))
 # The source strings are English: only the other catalogues need every msgstr.
