@@ -473,6 +473,11 @@ def main() -> None:
         help="profile newsblocks' side of one measure (a name's first word, e.g. render or "
         "save) with pyinstrument instead of timing",
     )
+    parser.add_argument(
+        "--only",
+        metavar="MEASURE",
+        help="time only the measures whose name starts with this (e.g. render)",
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
 
@@ -488,7 +493,7 @@ def main() -> None:
         if args.profile:
             profile(env, sizes, args.profile, args.repeat)
         else:
-            run(env, sizes, args.repeat)
+            run(env, sizes, args.repeat, args.only)
 
 
 def profile(env: Env, sizes: list[int], name: str, repeat: int) -> None:
@@ -508,8 +513,10 @@ def profile(env: Env, sizes: list[int], name: str, repeat: int) -> None:
         print(profiler.output_text(unicode=False, color=False))
 
 
-def run(env: Env, sizes: list[int], repeat: int) -> None:
+def run(env: Env, sizes: list[int], repeat: int, only: str | None = None) -> None:
     measures = MEASURES + extra_measures()
+    if only:
+        measures = [m for m in measures if m.name.strip().startswith(only)]
     print(f"Machine: {machine()}")
     print(f"Median of {repeat} runs after one warm-up; ratio = newsblocks / core.\n")
     header = f"{'measure':<32}{'blocks':>7}{'core ms':>10}{'ours ms':>10}{'ratio':>8}{'core µs/block':>15}{'ours µs/block':>15}"

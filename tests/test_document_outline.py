@@ -1,10 +1,14 @@
 """Headings, landmarks and languages of every page the demo newsroom serves."""
 
+import random
+import unicodedata
+
 import pytest
 from bs4 import BeautifulSoup
 
 from tests.markup import heading_levels, landmarks, outline_problems
 from tests.pages import RIGHT_TO_LEFT_SLUG, VARIANTS_SLUG
+from wagtail_newsblocks import outline
 
 # The pages are rendered once per session (``rendered_site``); the mark makes
 # pytest-django create the test database for it.
@@ -126,3 +130,19 @@ def test_the_checker_finds_what_it_looks_for():
     ):
         assert expected in problems, expected
     assert "No name" not in problems
+
+
+def test_ascii_headings_slugify_as_the_unicode_road_would():
+    # slugify_anchor skips Unicode normalisation for ASCII text; it must not matter.
+    def by_normalising(text):
+        text = text.translate(outline._TRANSLITERATE)
+        decomposed = unicodedata.normalize("NFKD", text)
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        slug = outline._NOT_SLUG.sub("-", unicodedata.normalize("NFKC", stripped).lower())
+        return outline._DASHES.sub("-", slug).strip("-") or outline.FALLBACK_ANCHOR
+
+    rng = random.Random(3)
+    alphabet = [chr(i) for i in range(128)] + list("äöüßÉç…„“–Крα漢\u0301\u00ad")
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert outline.slugify_anchor(text) == by_normalising(text), repr(text)

@@ -66,9 +66,13 @@ def slugify_anchor(text: str) -> str:
     show them readably and an empty or meaningless id helps nobody.
     """
     text = (text or "").translate(_TRANSLITERATE)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = unicodedata.normalize("NFKC", stripped).lower()
+    if text.isascii():
+        # Unicode normalisation leaves ASCII as it is, and it has no accents to drop.
+        stripped = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        stripped = unicodedata.normalize("NFKC", stripped).lower()
     slug = _NOT_SLUG.sub("-", stripped)
     slug = _DASHES.sub("-", slug).strip("-")
     return slug or FALLBACK_ANCHOR

@@ -43,6 +43,20 @@ _BREAK_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # Passages are joined with this; normalised text never contains it, so no
 # match can span two passages.
 _PASSAGE_SEPARATOR = "\n"
+# What passages are joined with while a whole story is normalised in one go: a
+# control character, which normalize_text turns into a space anyway, so
+# replacing any in the text by a space first changes nothing.
+_BATCH_SEPARATOR = "\x00"
+# Tags as bleach writes them (quoted attribute values without < or >), and
+# elements whose content HTML's parser reads as text rather than markup.
+_PLAIN_TAG_RE = re.compile(
+    r"<(?:/[a-zA-Z][a-zA-Z0-9]*\s*"
+    r"|[a-zA-Z][a-zA-Z0-9]*(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*\"[^\"<>]*\")?)*\s*/?)>"
+)
+_RAW_TEXT_RE = re.compile(
+    r"<\s*/?\s*(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)",
+    re.IGNORECASE,
+)
 
 
 class _NormalizingTable(dict):
@@ -68,6 +82,8 @@ class _NormalizingTable(dict):
 
 
 _NORMALIZING_TABLE = _NormalizingTable()
+# The same, keeping the batch separator (see StoryText).
+_BATCH_TABLE = _NormalizingTable({ord(_BATCH_SEPARATOR): _BATCH_SEPARATOR})
 
 
 def normalize_text(text: str) -> str:
@@ -96,8 +112,26 @@ def _quote_segments(quote: str) -> tuple[str, ...]:
 def rich_text_passages(html: str) -> list[str]:
     """The plain text of rich-text HTML, one string per paragraph, list item or heading."""
     html = _BREAK_RE.sub(" ", html or "")
-    passages = (unescape(strip_tags(part)).strip() for part in _BLOCK_END_RE.split(html))
+    passages = (unescape(_strip_tags(part)).strip() for part in _BLOCK_END_RE.split(html))
     return [passage for passage in passages if passage]
+
+
+def _strip_tags(html: str) -> str:
+    """Django's ``strip_tags``, without its HTML parser for the usual, plain markup.
+
+    Stored rich text is bleach's output: well-formed tags with quoted
+    attributes. Where every ``<`` starts such a tag and there are no entities
+    (which ``strip_tags`` keeps as written) or raw-text elements, removing the
+    tags is exactly what the parser does; anything else takes Django's road.
+    Running Python's HTML parser over every paragraph was the costliest step
+    of finding out whether pull quotes repeat the story (docs/performance.md).
+    """
+    if "<" not in html:
+        return html
+    if "&" in html or _RAW_TEXT_RE.search(html):
+        return strip_tags(html)
+    stripped = _PLAIN_TAG_RE.sub("", html)
+    return stripped if "<" not in stripped else strip_tags(html)
 
 
 class StoryText:
@@ -109,7 +143,17 @@ class StoryText:
     """
 
     def __init__(self, passages: Iterable[str]):
-        normalised = (normalize_text(passage) for passage in passages)
+        # normalize_text for each passage, in one pass over the whole story:
+        # NFKC, casefolding and the table work character by character, and
+        # the separator (a control character) composes with nothing.
+        passages = list(passages)
+        joined = _BATCH_SEPARATOR.join(passages)
+        if _BATCH_SEPARATOR in joined:
+            joined = _BATCH_SEPARATOR.join(
+                passage.replace(_BATCH_SEPARATOR, " ") for passage in passages
+            )
+        joined = unicodedata.normalize("NFKC", joined).casefold().translate(_BATCH_TABLE)
+        normalised = (" ".join(passage.split()) for passage in joined.split(_BATCH_SEPARATOR))
         # Spaces at both ends let " word " match whole words at a passage's edges.
         self._text = _PASSAGE_SEPARATOR.join(f" {text} " for text in normalised if text)
 

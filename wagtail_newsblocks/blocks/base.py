@@ -81,7 +81,12 @@ class StoryLanguageMixin:
     """
 
     def render(self, value, context=None):
-        with translation.override(page_language(context)):
+        language = page_language(context)
+        if language == translation.get_language():
+            # Already active (the usual case on a served page): switching to
+            # it and back per block would cost more than some blocks' markup.
+            return super().render(value, context=context)
+        with translation.override(language):
             return super().render(value, context=context)
 
 
