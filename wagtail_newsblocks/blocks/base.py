@@ -80,7 +80,7 @@ class StoryLanguageMixin:
     German story get German words, and screen readers a matching voice.
     """
 
-    def render(self, value, context=None):
+    def render(self, value: Any, context: dict | None = None) -> str:
         language = page_language(context)
         if language == translation.get_language():
             # Already active (the usual case on a served page): switching to
@@ -157,7 +157,7 @@ class NewsblocksStructBlock(blocks.StructBlock):
             content.extend(self.child_blocks[name].get_searchable_content(value.get(name)))
         return [text for text in content if text]
 
-    def bulk_to_python(self, values):
+    def bulk_to_python(self, values: list) -> list:
         values = list(values)
         # Wagtail would crash on a stored value that is not an object, or on a
         # chooser id that is not a number; convert what fits (the rest gets
@@ -206,16 +206,16 @@ class NewsblocksStructBlock(blocks.StructBlock):
                 )
         return converted
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         return self.bulk_to_python([value])[0]
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         prep = super().get_prep_value(value)
         for key, data in (getattr(value, "extra_data", None) or {}).items():
             prep.setdefault(key, data)
         return prep
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         extra_data = getattr(value, "extra_data", None)
         missing = getattr(value, "missing_references", None)
         if not_an_object := getattr(value, "not_an_object", None):
@@ -323,13 +323,13 @@ class NewsblocksStructBlockAdapter(StructBlockAdapter):
 
     js_constructor = "wagtail_newsblocks.blocks.StructBlock"
 
-    def js_args(self, block):
+    def js_args(self, block: Any) -> list:
         name, children, meta = super().js_args(block)
         meta["newsblocksLabelLengths"] = dict(block.label_lengths)
         return [name, children, meta]
 
     @cached_property
-    def media(self):
+    def media(self) -> forms.Media:
         return super().media + forms.Media(js=["wagtail_newsblocks/js/block-summary.js"])
 
 

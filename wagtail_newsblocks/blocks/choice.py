@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wagtail import blocks
 
 __all__ = ["TextChoiceBlock"]
@@ -18,7 +20,7 @@ class TextChoiceBlock(blocks.ChoiceBlock):
     Migrations record it as a plain ``wagtail.blocks.ChoiceBlock``.
     """
 
-    def normalize_choice(self, value):
+    def normalize_choice(self, value: Any) -> Any:
         if type(value) is str:
             return value
         return super().normalize_choice(value)

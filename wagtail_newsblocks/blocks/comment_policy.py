@@ -131,7 +131,7 @@ class CommentPolicyBlock(NewsblocksStructBlock):
             "story gets old and points readers to current discussions."
         )
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         value = super().clean(value)
         errors = {}
         months = value.get("close_after_months")
@@ -157,13 +157,13 @@ class CommentPolicyBlock(NewsblocksStructBlock):
 
     # -- output ----------------------------------------------------------------
 
-    def render(self, value, context=None):
+    def render(self, value: Any, context: dict | None = None) -> str:
         # The footer speaks the story's language even where a site does not
         # switch languages per story.
         with translation.override(page_language(context)):
             return super().render(value, context=context)
 
-    def get_context(self, value, parent_context=None):
+    def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
         context = super().get_context(value, parent_context=parent_context)
         policy = value.policy(parent_context)
         context.update(
@@ -176,13 +176,13 @@ class CommentPolicyBlock(NewsblocksStructBlock):
         )
         return context
 
-    def get_preview_context(self, value, parent_context=None):
+    def get_preview_context(self, value: Any, parent_context: dict | None = None) -> dict:
         context = super().get_preview_context(value, parent_context=parent_context)
         # Old enough to be closed under any site rule, as footers usually are.
         context[PREVIEW_PUBLISHED_AT] = add_months(timezone.now(), -(MAX_CLOSE_AFTER_MONTHS + 1))
         return context
 
-    def get_api_representation(self, value, context=None):
+    def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
         context = context or {}
         request = context.get("request")
         with translation.override(page_language(context)):

@@ -240,7 +240,7 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
 
     # -- validation --------------------------------------------------------------
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         value = super().clean(value)
         snapshot = value.snapshot
         errors = {}
@@ -271,7 +271,7 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
 
     # -- output ------------------------------------------------------------------
 
-    def get_context(self, value, parent_context=None):
+    def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
         context = super().get_context(value, parent_context=parent_context)
         context["person"] = value.person
         context["expert_quote"] = (
@@ -283,7 +283,7 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
         )
         return context
 
-    def get_api_representation(self, value, context=None):
+    def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
         self.localize_roster_entry(value, context)
         person = value.person
         quote = value.quote_rendering(context) if value.get("quote") else None

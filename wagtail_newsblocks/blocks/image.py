@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
@@ -64,13 +66,13 @@ class StoryImageBlock(NewsblocksStructBlock):
         preview_template = PREVIEW_TEMPLATE
         description = _("An image with alternative text, a caption and the photographer's credit.")
 
-    def bulk_to_python(self, values):
+    def bulk_to_python(self, values: list) -> list:
         converted = super().bulk_to_python(values)
         # One query for the renditions of every image in the story.
         prefetch_renditions(value.get("image") for value in converted)
         return converted
 
-    def get_preview_value(self):
+    def get_preview_value(self) -> Any:
         # An image must exist in the database; show the newest one, if any,
         # preferring a landscape picture: in a newsroom the newest upload is
         # often a roster portrait, which the chooser's small preview would
@@ -91,7 +93,7 @@ class StoryImageBlock(NewsblocksStructBlock):
             }
         )
 
-    def get_api_representation(self, value, context=None):
+    def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
         image = value.get("image")
         data = {
             "image": None,

@@ -31,7 +31,7 @@ PARAGRAPH_FEATURES = [
 class ParagraphBlock(NewsRichTextBlock):
     render_cache = render_cache.BLOCK
 
-    def render_cache_references(self, raw):
+    def render_cache_references(self, raw: Any) -> tuple:
         return ()
 
     def __init__(self, *args: Any, features: Sequence[str] | None = None, **kwargs: Any) -> None:

@@ -244,7 +244,7 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
         # Swapped after construction so that the widget never reaches migrations.
         quote.field.widget = CharacterCountTextarea(max_length=pull_quote_max_length)
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         value = super().clean(value)
         limit = pull_quote_max_length()
         length = len(value.text.strip())
@@ -264,14 +264,14 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
             )
         return value
 
-    def get_context(self, value, parent_context=None):
+    def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
         context = super().get_context(value, parent_context=parent_context)
         context["quote"] = value.rendering(parent_context)
         context["repeats_story_text"] = value.repeats_story_text
         context["share_url"] = share_url_in_context(parent_context or {})
         return context
 
-    def get_api_representation(self, value, context=None):
+    def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
         self.localize_roster_entry(value, context)
         rendering = value.rendering(context)
         speaker = value.person

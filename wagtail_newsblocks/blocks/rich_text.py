@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wagtail import blocks
 from wagtail.rich_text import RichText
 
@@ -23,20 +25,20 @@ class NewsRichTextBlock(blocks.RichTextBlock):
     def clean_source(self, source: str) -> str:
         return clean_rich_text(source, self.features)
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         value = super().clean(value)
         return RichText(self.clean_source(value.source))
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         return self.clean_source(super().get_prep_value(value))
 
-    def restore_translated_segments(self, value, segments):
+    def restore_translated_segments(self, value: Any, segments: list) -> Any:
         """wagtail-localize: a translation's HTML goes through the same cleaning."""
         from ..localize import restore_rich_text
 
         return restore_rich_text(self, segments)
 
-    def sanitize_raw(self, raw):
+    def sanitize_raw(self, raw: Any) -> Any:
         """Clean a value still in its stored (JSON) form."""
         return self.clean_source(raw) if isinstance(raw, str) else ""
 

@@ -79,7 +79,7 @@ class Person:
         )
 
 
-def expert_in_locale(expert, context: dict | None):
+def expert_in_locale(expert: Any, context: dict | None) -> Any:
     """The translation of ``expert`` in the locale of the page being rendered, else ``expert``.
 
     A German story that chose the German roster entry shows the English entry
@@ -113,7 +113,7 @@ class RosterValueMixin:
     localized_expert = None
 
     @property
-    def roster_expert(self):
+    def roster_expert(self) -> Any:
         """The chosen roster entry, in the language of the page being rendered."""
         return self.localized_expert or self.get(self.block.roster_field)
 
@@ -132,7 +132,7 @@ class RosterPersonMixin:
     roster_field = "expert"
     inline_portrait_field: str | None = None
 
-    def bulk_to_python(self, values):
+    def bulk_to_python(self, values: list) -> list:
         converted = super().bulk_to_python(values)
         for value in converted:
             value.snapshot = (getattr(value, "extra_data", None) or {}).get(SNAPSHOT_KEY)
@@ -144,14 +144,14 @@ class RosterPersonMixin:
         prefetch_renditions(images)
         return converted
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         prep = super().get_prep_value(value)
         expert = value.get(self.roster_field)
         if expert is not None:
             prep[SNAPSHOT_KEY] = {field: getattr(expert, field) or "" for field in SNAPSHOT_FIELDS}
         return prep
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         cleaned = super().clean(value)
         cleaned.snapshot = getattr(value, "snapshot", None)
         return cleaned
@@ -163,7 +163,7 @@ class RosterPersonMixin:
         """Show the roster entry in the page's language (``value.roster_expert``)."""
         value.localized_expert = expert_in_locale(value.get(self.roster_field), context)
 
-    def get_context(self, value, parent_context=None):
+    def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
         self.localize_roster_entry(value, parent_context)
         return super().get_context(value, parent_context=parent_context)
 

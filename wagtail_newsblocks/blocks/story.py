@@ -110,7 +110,7 @@ class NewsStoryValue(StreamValue):
         super().__delitem__(i)
         self._changed()
 
-    def insert(self, i, item):
+    def insert(self, i: int, item: Any) -> None:
         super().insert(i, item)
         self._changed()
 
@@ -194,10 +194,10 @@ class NewsStoryBlock(blocks.StreamBlock):
 
     # -- value construction: every path returns a NewsStoryValue --------------
 
-    def empty_value(self, raw_text=None):
+    def empty_value(self, raw_text: Any = None) -> Any:
         return _as_story_value(super().empty_value(raw_text=raw_text))
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, StreamValue):
             return _as_story_value(value)
         if isinstance(value, str) and value:
@@ -230,18 +230,18 @@ class NewsStoryBlock(blocks.StreamBlock):
             )
         return story
 
-    def bulk_to_python(self, values):
+    def bulk_to_python(self, values: list) -> list:
         return [_as_story_value(value) for value in super().bulk_to_python(values)]
 
-    def value_from_datadict(self, data, files, prefix):
+    def value_from_datadict(self, data: Any, files: Any, prefix: str) -> Any:
         return _as_story_value(super().value_from_datadict(data, files, prefix))
 
-    def get_default(self):
+    def get_default(self) -> Any:
         return _as_story_value(super().get_default())
 
     # -- validation ------------------------------------------------------------
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         with checked_choices(value):
             value = _as_story_value(super().clean(value))
         value.validated = True
@@ -346,7 +346,7 @@ class NewsStoryBlock(blocks.StreamBlock):
 
     # -- writing: every save goes through here ----------------------------------
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         """The story as stored, validated and sanitised on every road into the database.
 
         Wagtail calls this for page saves, revisions and serialisation alike,
@@ -421,7 +421,7 @@ class NewsStoryBlock(blocks.StreamBlock):
         cleaned.unknown_items = getattr(value, "unknown_items", None)
         return cleaned
 
-    def get_api_representation(self, value, context=None):
+    def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
         value = _as_story_value(value)
         representation = super().get_api_representation(value, context=context)
         page = (context or {}).get("page")
@@ -434,13 +434,13 @@ class NewsStoryBlock(blocks.StreamBlock):
                 item["value"].update(quote_links(page, child.id, base, context.get("request")))
         return representation
 
-    def render(self, value, context=None):
+    def render(self, value: Any, context: dict | None = None) -> str:
         value = _as_story_value(value)
         if render_cache.is_enabled() and getattr(self.meta, "template", None):
             return render_cache.render_story(self, value, context)
         return super().render(value, context=context)
 
-    def get_preview_value(self):
+    def get_preview_value(self) -> Any:
         return self.to_python(
             [
                 {"type": "subhead", "value": SubheadBlock._meta_class.preview_value},

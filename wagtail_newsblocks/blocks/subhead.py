@@ -103,7 +103,7 @@ class SubheadBlock(NewsblocksStructBlock):
         # Swapped after construction so that the widget never reaches migrations.
         text.field.widget = CharacterCountTextarea(max_length=subhead_max_length)
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         value = super().clean(value)
         errors = {}
         text = (value.get("text") or "").strip()
@@ -144,18 +144,18 @@ class SubheadBlock(NewsblocksStructBlock):
             raise StructBlockValidationError(block_errors=errors)
         return value
 
-    def get_translatable_segments(self, value):
+    def get_translatable_segments(self, value: Any) -> list:
         """wagtail-localize: the text for translators; the anchor stays (see :mod:`..localize`)."""
         from ..localize import subhead_segments
 
         return subhead_segments(value)
 
-    def restore_translated_segments(self, value, segments):
+    def restore_translated_segments(self, value: Any, segments: list) -> Any:
         from ..localize import restore_subhead
 
         return restore_subhead(value, segments)
 
-    def get_api_representation(self, value, context=None):
+    def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
         return {
             "text": value.get("text") or "",
             "level": value.level_number,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -72,7 +74,7 @@ class TableOfContentsBlock(StoryLanguageMixin, NewsblocksStructBlock):
         preview_value = {"title": "", "max_level": "h3"}
         description = _("Links to every subhead of the story, nested by level.")
 
-    def get_context(self, value, parent_context=None):
+    def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
         context = super().get_context(value, parent_context=parent_context)
         # NewsStoryBlock's template passes the child's id; a site looping over
         # the children itself may not, and then the nav is labelled directly.
@@ -80,7 +82,7 @@ class TableOfContentsBlock(StoryLanguageMixin, NewsblocksStructBlock):
         context["toc_heading_id"] = f"newsblocks-toc-{block_id}" if block_id else ""
         return context
 
-    def get_preview_context(self, value, parent_context=None):
+    def get_preview_context(self, value: Any, parent_context: dict | None = None) -> dict:
         # On its own the block has no story; show the seed story's outline.
         from .story import NewsStoryBlock
 
@@ -117,7 +119,7 @@ class TableOfContentsBlock(StoryLanguageMixin, NewsblocksStructBlock):
         context["bound_block"] = self.bind(story[-1].value)
         return context
 
-    def get_api_representation(self, value, context=None):
+    def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
         return {
             "title": value.heading,
             "max_level": value.max_level_number,

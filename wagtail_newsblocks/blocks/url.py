@@ -41,25 +41,25 @@ class SafeURLBlock(blocks.FieldBlock):
         super().__init__(**kwargs)
 
     @cached_property
-    def field(self):
+    def field(self) -> forms.CharField:
         return forms.CharField(
             widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
             **self.field_options,
         )
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         return value.strip() if isinstance(value, str) else ""
 
-    def get_translatable_segments(self, value):
+    def get_translatable_segments(self, value: Any) -> list:
         """wagtail-localize: a URL is kept as it is in translations, not translated."""
         return []
 
-    def restore_translated_segments(self, value, segments):
+    def restore_translated_segments(self, value: Any, segments: list) -> Any:
         from ..localize import restore_url
 
         return restore_url(value, segments)
 
-    def sanitize_raw(self, raw):
+    def sanitize_raw(self, raw: Any) -> Any:
         """Blank a stored URL that could run script (it is refused on input anyway)."""
         return safe_url(raw) if isinstance(raw, str) else ""
 
