@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from tests.factories import pull_quote_value
 from wagtail_newsblocks.blocks import NewsStoryBlock, PullQuoteBlock
 
 # Blocks with a roster chooser look their experts up (Wagtail's in_bulk), which
@@ -15,17 +16,8 @@ KIM = "Russland hat sich zu einem heiligen Kampf zum Schutz seiner Souveränitä
 
 
 def pull_quote(**overrides):
-    value = {
-        "quote": KIM,
-        "attribution": "Kim Jong Un",
-        "role": "Machthaber Nordkoreas",
-        "speaker": None,
-        "source_url": "",
-        "language": "",
-        "alignment": "inline",
-    }
-    value.update(overrides)
-    return ("pull_quote", value)
+    fields = {"quote": KIM, "attribution": "Kim Jong Un", "role": "Machthaber Nordkoreas"}
+    return ("pull_quote", pull_quote_value(**{**fields, **overrides}))
 
 
 def quote_text(soup):

@@ -4,6 +4,7 @@ import pytest
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from tests.factories import pull_quote_value
 from wagtail_newsblocks.blocks import NewsStoryBlock
 from wagtail_newsblocks.repetition import (
     StoryText,
@@ -130,16 +131,8 @@ def story(*children):
 
 
 def pull_quote(quote=KIM, presentation=None, **fields):
-    value = {
-        "quote": quote,
-        "attribution": "Kim Jong Un",
-        "role": "Machthaber Nordkoreas",
-        "speaker": None,
-        "source_url": "",
-        "language": "",
-        "alignment": "inline",
-        **fields,
-    }
+    speaker = {"attribution": "Kim Jong Un", "role": "Machthaber Nordkoreas"}
+    value = pull_quote_value(quote=quote, **{**speaker, **fields})
     if presentation is not None:
         value["presentation"] = presentation
     return ("pull_quote", value)
