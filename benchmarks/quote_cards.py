@@ -185,5 +185,91 @@ def run(repeat: int) -> None:
     print("\ndraws: renderer calls while serving stored cards (must be 0).")
 
 
+# Rows for ``make bench`` (benchmarks/story_blocks.py): the fields of its
+# ``Measure``, with ``make(env, side, size)``. The card does not depend on
+# the story's length; every size measures it again, which shows the noise.
+
+
+def _bench_card(env):
+    """A published story with the seed's pull quote by a roster expert, made once per run."""
+    if getattr(env, "quote_card", None) is None:
+        from wagtail.models import Locale
+
+        from news.models import NewsStoryPage
+        from tests.factories import make_image, pull_quote_value
+        from wagtail_newsblocks.models import Expert
+        from wagtail_newsblocks.quote_cards.content import card_for, find_quote
+        from wagtail_newsblocks.quote_cards.links import card_url
+
+        expert = Expert.objects.create(
+            name="Kim Jong Un",
+            role="Machthaber Nordkoreas",
+            portrait=make_image("card portrait", size=(800, 800), colour=(90, 60, 40)),
+        )
+        value = {**QUOTES["de, portrait"], "speaker": expert.pk}
+        story = (
+            env.served["ours"]
+            .get_parent()
+            .add_child(
+                instance=NewsStoryPage(
+                    title="Card story",
+                    slug="card-story",
+                    lead="Lead",
+                    locale=Locale.objects.get(language_code="de"),
+                    body=[("pull_quote", pull_quote_value(**value))],
+                )
+            )
+        )
+        story.save_revision().publish()
+        block_id = story.body[0].id
+        page, quote = find_quote(story.pk, block_id)
+        card = card_for(page, quote)
+        env.quote_card = {"card": card, "url": card_url(story.pk, block_id, card.key)}
+        env.quote_card["photo"] = make_image("card photo", size=(1600, 900))
+    return env.quote_card
+
+
+def _draw(env, side: str, size: int):
+    from wagtail_newsblocks.quote_cards import drawing
+
+    bench = _bench_card(env)
+    if side == "core":
+        photo = bench["photo"]
+
+        def rendition():
+            photo.renditions.all().delete()
+            photo.get_rendition("fill-1200x630")
+
+        return rendition
+    return lambda: drawing.draw_card(bench["card"])
+
+
+def _serve_stored(env, side: str, size: int):
+    url = _bench_card(env)["url"]
+    env.client.get(url)  # draws and stores the card
+
+    def go():
+        response = env.client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    return go
+
+
+STORY_MEASURES = [
+    {
+        "name": "quote card: draw",
+        "make": _draw,
+        "note": "drawing a 1200x630 card (Pillow), against Wagtail making a "
+        "fill-1200x630 rendition of a 1600x900 image",
+    },
+    {
+        "name": "quote card: serve stored",
+        "make": _serve_stored,
+        "core": "serve page (test client)",
+        "note": "GET of a stored card, against serving the core story page",
+    },
+]
+
+
 if __name__ == "__main__":
     main()

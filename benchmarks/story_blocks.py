@@ -23,8 +23,8 @@ run costs what new content would. ::
     python benchmarks/story_blocks.py [--repeat 7] [--sizes 10,100,1000]
     python benchmarks/story_blocks.py --profile render --sizes 100,1000
 
-Other benchmark modules add rows by listing ``Measure`` objects in a module
-attribute ``STORY_MEASURES`` and naming the module in ``EXTRA_MODULES``.
+Other benchmark modules add rows by listing ``Measure`` fields (dicts) in a
+module attribute ``STORY_MEASURES`` and naming the module in ``EXTRA_MODULES``.
 
 This machine is noisy: read the medians and the ratios, not single runs.
 """
@@ -349,11 +349,8 @@ def paired_medians(functions: dict[str, Callable], repeat: int) -> dict[str, flo
 def extra_measures() -> list[Measure]:
     found = []
     for name in EXTRA_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        found += list(getattr(module, "STORY_MEASURES", []))
+        module = importlib.import_module(name)
+        found += [Measure(**fields) for fields in getattr(module, "STORY_MEASURES", [])]
     return found
 
 

@@ -543,3 +543,23 @@ def test_without_the_urls_pull_quotes_render_without_a_link(make_story, render_p
     page = render_page(story)
     assert page.select("a.newsblocks-pull-quote__share") == []
     assert page.select_one(".newsblocks-pull-quote__speaker").get_text() == "Kim"
+
+
+def test_share_and_card_urls_reversed_once_per_page_equal_reverse(db):
+    from types import SimpleNamespace
+
+    from django.urls import reverse, set_script_prefix
+
+    from wagtail_newsblocks.quote_cards.links import _page_url
+
+    page = SimpleNamespace(pk=42)
+    block_ids = ["0a86e70a-7729-474b-a593-51d0608279db", "abc", "with space", "ü..x", "%2F"]
+    try:
+        for prefix in ("/", "/zeitung/"):
+            set_script_prefix(prefix)
+            for name in ("quote_share", "quote_card"):
+                for block_id in block_ids:
+                    expected = reverse(f"wagtail_newsblocks:{name}", args=[42, block_id])
+                    assert _page_url(page, name, block_id) == expected
+    finally:
+        set_script_prefix("/")

@@ -8,6 +8,7 @@ bleach's own result, on generated documents and on the XSS corpus.
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -188,7 +189,12 @@ def test_text_bleach_has_cleaned_is_recognised():
             assert clean_rich_text(cleaned, features) == cleaned
 
 
-def test_stories_seed_paragraphs_skip_bleach(monkeypatch):
+@pytest.mark.parametrize(
+    "as_written",
+    [lambda html: html, lambda html: html.replace("<p>", '<p data-block-key="dqyh8">')],
+    ids=["as stored", "with the editor's block keys"],
+)
+def test_stories_seed_paragraphs_skip_bleach(monkeypatch, as_written):
     from news.demo_content import SEED_STORY
 
     features = tuple(sorted(PARAGRAPH_FEATURES))
@@ -197,8 +203,25 @@ def test_stories_seed_paragraphs_skip_bleach(monkeypatch):
     monkeypatch.setattr(sanitize, "_fast_rules", _rules_without_cleaner(features))
     for kind, value in SEED_STORY["body"]:
         if kind == "paragraph":
-            assert clean_rich_text(value, features) == value
+            assert clean_rich_text(as_written(value), features) == value
     sanitize._clean.cache_clear()
+
+
+@pytest.mark.parametrize("features", FEATURE_SETS, ids="-".join)
+def test_text_from_the_editor_with_block_keys_is_what_bleach_writes(features):
+    rng = random.Random(7)
+    keyed = 0
+    for source in _generated(seed=len(features) + 100, count=800):
+        # As Draftail writes it: a block key on each paragraph, list and item.
+        source = re.sub(
+            r"<(p|ul|ol|li)>",
+            lambda match: f'<{match.group(1)} data-block-key="{rng.randrange(16**5):05x}">',
+            source,
+        )
+        keyed += "data-block-key" in source
+        assert clean_rich_text(source, features) == _bleach(source, features), source
+        sanitize._clean.cache_clear()
+    assert keyed > 300
 
 
 def _rules_without_cleaner(features):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -33,8 +33,14 @@ def same_language(a: str | None, b: str | None) -> bool:
 
 def is_right_to_left(code: str | None) -> bool:
     """Whether text in ``code`` runs right to left (Django's ``LANGUAGES_BIDI``; ``ar-eg`` counts as ``ar``)."""
+    return _is_right_to_left(code, tuple(settings.LANGUAGES_BIDI))
+
+
+@lru_cache(maxsize=256)
+def _is_right_to_left(code: str | None, languages_bidi: tuple[str, ...]) -> bool:
+    # Asked twice per quote on every render; the setting is part of the key.
     code = normalize_language(code)
-    bidi = {normalize_language(language) for language in settings.LANGUAGES_BIDI}
+    bidi = {normalize_language(language) for language in languages_bidi}
     return code in bidi or code.split("-", 1)[0] in bidi
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Prefetch, prefetch_related_objects
+from wagtail.images.models import Filter, ResponsiveImage
+from wagtail.images.shortcuts import get_renditions_or_not_found
 
-__all__ = ["prefetch_renditions"]
+__all__ = ["prefetch_renditions", "rendition", "srcset_image"]
 
 
 def prefetch_renditions(images: Iterable[Any]) -> None:
@@ -35,3 +38,24 @@ def prefetch_renditions(images: Iterable[Any]) -> None:
             to_attr="prefetched_renditions",
         ),
     )
+
+
+@lru_cache(maxsize=64)
+def _filters(spec: str) -> tuple[Filter, ...]:
+    # A Filter works out its operations (with inspect) once; the template tag
+    # makes new filters, and pays for that, every time it renders.
+    return tuple(Filter(spec=each) for each in Filter.expand_spec(spec))
+
+
+def srcset_image(image: Any, spec: str, attrs: dict[str, str]) -> str:
+    """What ``{% srcset_image image spec attr=… %}`` prints, ``attrs`` in the tag's order."""
+    if not image:
+        return ""
+    renditions = get_renditions_or_not_found(image, _filters(spec))
+    return ResponsiveImage(renditions, dict(attrs)).__html__()
+
+
+def rendition(image: Any, spec: str) -> Any:
+    """``image.get_rendition(spec)`` with the filter made once per spec (see ``_filters``)."""
+    (one,) = _filters(spec)
+    return image.get_rendition(one)

@@ -86,6 +86,23 @@ _NORMALIZING_TABLE = _NormalizingTable()
 _BATCH_TABLE = _NormalizingTable({ord(_BATCH_SEPARATOR): _BATCH_SEPARATOR})
 
 
+def _translate(text: str, table: _NormalizingTable) -> str:
+    """``text.translate(table)``, a few times faster on a whole story.
+
+    ``str.translate`` looks every character up in the table, one Python call
+    each once the text is not pure ASCII (German text never is). A story has
+    a few dozen distinct characters, of which a handful change; replacing
+    those one by one gives the same result, since no replacement (a space,
+    or nothing) can make a character that would be mapped again.
+    """
+    for character in set(text):
+        ordinal = ord(character)
+        result = table[ordinal]
+        if result != ordinal and result != character:
+            text = text.replace(character, result or "")
+    return text
+
+
 def normalize_text(text: str) -> str:
     """``text`` reduced to casefolded words separated by single spaces.
 
@@ -152,7 +169,7 @@ class StoryText:
             joined = _BATCH_SEPARATOR.join(
                 passage.replace(_BATCH_SEPARATOR, " ") for passage in passages
             )
-        joined = unicodedata.normalize("NFKC", joined).casefold().translate(_BATCH_TABLE)
+        joined = _translate(unicodedata.normalize("NFKC", joined).casefold(), _BATCH_TABLE)
         normalised = (" ".join(passage.split()) for passage in joined.split(_BATCH_SEPARATOR))
         # Spaces at both ends let " word " match whole words at a passage's edges.
         self._text = _PASSAGE_SEPARATOR.join(f" {text} " for text in normalised if text)

@@ -191,6 +191,13 @@ _EMBED = re.compile(r"""<embed((?:[^>"']|"[^"]*"|'[^']*')*?)\s*/?>""")
 def _clean(source: str, features: tuple[str, ...]) -> str:
     if _already_clean(source, features):
         return source
+    if "data-block-key" in source:
+        # The admin's editor writes its block keys on every paragraph, list
+        # and item; the cleaner drops them, and without them the text is
+        # often exactly what the cleaner would write.
+        without_keys = _BLOCK_KEY.sub(r"<\1>", source)
+        if _already_clean(without_keys, features):
+            return without_keys
     cleaned = _cleaner(features).clean(source)
     return _EMBED.sub(r"<embed\1/>", cleaned)
 
@@ -212,6 +219,9 @@ _FAST_TOKEN = re.compile(
     r"|(?P<text>[^<>&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]+)"
     r"|(?P<entity>&(?:amp|lt|gt|quot|nbsp);)"
 )
+# A block element's only attribute, the editor's block key (Draftail writes
+# them). Text cannot hold "<", so this only ever matches a tag.
+_BLOCK_KEY = re.compile(r'<(p|ul|ol|li)(?: data-block-key="[A-Za-z0-9]{1,32}")>')
 _FAST_ATTRIBUTE = re.compile(r' ([a-z]+)="([^"]*)"')
 # Link targets made only of characters that bleach writes back unchanged.
 _FAST_HREF = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$()*+,;=%]+$")

@@ -34,6 +34,7 @@ from .conf import newsblocks_settings
 from .languages import page_language
 from .page_story import find_story
 from .quote_cards.links import quote_links
+from .renditions import rendition
 from .repetition import rich_text_passages
 
 __all__ = ["jsonld_script", "resolve_subject", "story_structured_data"]
@@ -206,12 +207,12 @@ def _first_words(story: NewsStoryValue | None) -> str:
 def _image_node(image: Any, base: str, value: StoryImageValue | None = None) -> dict | None:
     if image is None:
         return None
-    rendition = image.get_rendition(IMAGE_RENDITION)
+    rendered = rendition(image, IMAGE_RENDITION)
     node: dict[str, Any] = {
         "@type": "ImageObject",
-        "url": absolute_url(rendition.url, base),
-        "width": rendition.width,
-        "height": rendition.height,
+        "url": absolute_url(rendered.url, base),
+        "width": rendered.width,
+        "height": rendered.height,
     }
     if value is not None:
         if caption := value.get("caption"):
@@ -268,7 +269,7 @@ def _person_node(
     if person.bio:
         node["description"] = person.bio
     if person.portrait is not None:
-        node["image"] = absolute_url(person.portrait.get_rendition(PORTRAIT_RENDITION).url, base)
+        node["image"] = absolute_url(rendition(person.portrait, PORTRAIT_RENDITION).url, base)
     return node
 
 

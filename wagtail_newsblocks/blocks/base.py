@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from wagtail.images.blocks import ImageBlock
 from ..languages import page_language
 from ..outline import clean_anchor, slugify_anchor
 from ..widgets import CharacterCountInput
-from .choosers import check_choices_in_bulk
+from .choosers import check_choices_in_bulk, skip_empty_lookups
 
 try:
     from wagtail.admin.telepath import register as register_telepath_adapter
@@ -41,6 +42,9 @@ class StoryAwareStructValue(blocks.StructValue):
     """
 
     story: NewsStoryValue | None = None
+    # The item as the story's stored JSON has it (``{"type", "value", "id", …}``),
+    # or None when the block was not loaded from storage.
+    stored_item: dict | None = None
 
     def outline_entry(self) -> tuple[str, int, str] | None:
         """``(text, level, editor_anchor)`` if this block heads a section of the story."""
@@ -73,6 +77,19 @@ class StoryAwareStructValue(blocks.StructValue):
 logger = logging.getLogger("wagtail_newsblocks")
 
 
+@contextmanager
+def story_language(context: dict | None) -> Iterator[None]:
+    """The page's language active while a story (or one of its blocks) renders."""
+    language = page_language(context)
+    if language == translation.get_language():
+        # Already active (the usual case on a served page): switching to it
+        # and back would cost more than some blocks' markup.
+        yield
+        return
+    with translation.override(language):
+        yield
+
+
 class StoryLanguageMixin:
     """Renders the block's own words ("Contents", "Source", …) in the story's language.
 
@@ -81,12 +98,7 @@ class StoryLanguageMixin:
     """
 
     def render(self, value: Any, context: dict | None = None) -> str:
-        language = page_language(context)
-        if language == translation.get_language():
-            # Already active (the usual case on a served page): switching to
-            # it and back per block would cost more than some blocks' markup.
-            return super().render(value, context=context)
-        with translation.override(language):
+        with story_language(context):
             return super().render(value, context=context)
 
 
@@ -128,6 +140,7 @@ class NewsblocksStructBlock(blocks.StructBlock):
                 child = child.child_blocks["image"]
             if isinstance(child, blocks.ChooserBlock):
                 check_choices_in_bulk(child)
+                skip_empty_lookups(child)
 
     def render_cache_references(self, raw: Any) -> Iterator[tuple[str, Any]]:
         """``(model label, id)`` of each object (expert, image, …) the stored value ``raw`` shows."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -15,7 +16,9 @@ from .. import render_cache
 from ..absolute_urls import anchor_url
 from ..languages import effective_language, page_language, same_language
 from ..quotation_marks import quotation_parts, strip_quotation_marks
+from ..renditions import srcset_image
 from ..repetition import rich_text_passages
+from ..sanitize import safe_url
 from .base import (
     PREVIEW_TEMPLATE,
     NewsblocksStructBlock,
@@ -23,6 +26,7 @@ from .base import (
     StoryLanguageMixin,
 )
 from .choice import TextChoiceBlock
+from .default_markup import DefaultMarkupMixin, escape, language_attributes
 from .rich_text import NewsRichTextBlock
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, RosterValueMixin, person_as_dict
 from .subhead import LEVEL_CHOICES, heading_level
@@ -101,7 +105,9 @@ class ExpertOpinionValue(RosterValueMixin, StoryAwareStructValue):
         }
 
 
-class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBlock):
+class ExpertOpinionBlock(
+    StoryLanguageMixin, DefaultMarkupMixin, RosterPersonMixin, NewsblocksStructBlock
+):
     """An expert's assessment in a box: who they are, what they think, how we know."""
 
     roster_field = "expert"
@@ -282,6 +288,99 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
             f"newsblocks-expert-{block_id}" if block_id else ""
         )
         return context
+
+    def default_markup(self, context: dict[str, Any]) -> str:
+        """``blocks/expert_opinion.html`` in Python (see default_markup.py)."""
+        value, person, quote = context["value"], context["person"], context["expert_quote"]
+        heading_id = context["expert_heading_id"]
+        heading_text = value.heading_text
+        if heading_text and heading_id:
+            name = f'aria-labelledby="{escape(heading_id)}"'
+        elif person:
+            label = gettext("Expert view: %(name)s") % {"name": escape(person.name)}
+            name = f'aria-label="{label}"'
+        else:
+            name = f'aria-label="{escape(gettext("Expert view"))}"'
+        parts = [f'\n<aside class="newsblocks-expert" {name}>\n']
+        if heading_text:
+            label, headline = value.get("label"), value.get("headline")
+            tag = escape(value.heading_tag)
+            parts += [
+                f'\n<{tag} class="newsblocks-expert__heading"',
+                f' id="{escape(heading_id)}">' if heading_id else ">",
+            ]
+            if label:
+                parts.append(f'<span class="newsblocks-expert__label">{escape(label)}</span>')
+                if headline:
+                    parts.append('<span class="newsblocks-expert__separator">: </span>')
+            if headline:
+                parts.append(f'<span class="newsblocks-expert__headline">{escape(headline)}</span>')
+            parts.append(f"</{tag}>\n")
+        if person:
+            if person.portrait:
+                portrait = srcset_image(
+                    person.portrait,
+                    "fill-{96x96,192x192}",
+                    {
+                        "sizes": "96px",
+                        "class": "newsblocks-expert__portrait",
+                        "alt": person.name,
+                        "loading": "lazy",
+                        "decoding": "async",
+                    },
+                )
+            else:
+                portrait = (
+                    '<img class="newsblocks-expert__portrait newsblocks-expert__portrait--placeholder" '
+                    f'src="{escape(person.placeholder.url)}" width="96" height="96" alt="" '
+                    'loading="lazy" decoding="async">'
+                )
+            profile_url = safe_url(person.profile_url)
+            if profile_url:
+                name = (
+                    f'<a class="newsblocks-expert__name" href="{escape(profile_url)}">'
+                    f"{escape(person.name)}</a>"
+                )
+            else:
+                name = f'<span class="newsblocks-expert__name">{escape(person.name)}</span>'
+            role = person.role_and_organization
+            if role:
+                role = f'<span class="newsblocks-expert__role">{escape(role)}</span>'
+            parts.append(
+                f'\n<div class="newsblocks-expert__person">\n{portrait}\n'
+                f'<p class="newsblocks-expert__identity">\n{name}\n{role}\n</p>\n</div>\n'
+            )
+        parts.append(
+            f'\n<div class="newsblocks-expert__statement">{escape(value.get("statement"))}</div>\n'
+        )
+        if quote:
+            caption = ""
+            if person:
+                how = value.how_obtained_phrase
+                how = f', <span class="newsblocks-expert__how">{escape(how)}</span>' if how else ""
+                caption = (
+                    '<figcaption class="newsblocks-expert__quote-attribution">'
+                    f"{escape(person.name)}{how}</figcaption>"
+                )
+            parts.append(
+                '\n<figure class="newsblocks-expert__quote">\n'
+                '<blockquote class="newsblocks-expert__quote-text"'
+                f"{language_attributes(quote, direction=False)}>\n"
+                '<p><span class="newsblocks-expert__mark newsblocks-expert__mark--open">'
+                f"{escape(quote['open_mark'])}</span>{escape(quote['inner'])}"
+                '<span class="newsblocks-expert__mark newsblocks-expert__mark--close">'
+                f"{escape(quote['close_mark'])}</span></p>\n</blockquote>\n"
+                f"{caption}\n</figure>\n"
+            )
+        disclosure = value.get("disclosure")
+        if disclosure:
+            parts.append(
+                '\n<p class="newsblocks-expert__disclosure">'
+                '<strong class="newsblocks-expert__disclosure-label">'
+                f"{escape(gettext('Disclosure:'))}</strong> {escape(disclosure)}</p>\n"
+            )
+        parts.append("\n</aside>\n")
+        return "".join(parts)
 
     def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
         self.localize_roster_entry(value, context)

@@ -10,8 +10,9 @@ from wagtail.images.blocks import ImageBlock
 
 from .. import render_cache
 from ..absolute_urls import absolute_url, context_base_url
-from ..renditions import prefetch_renditions
+from ..renditions import prefetch_renditions, srcset_image
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
+from .default_markup import DefaultMarkupMixin, escape
 
 __all__ = ["StoryImageBlock", "StoryImageValue"]
 
@@ -29,7 +30,7 @@ class StoryImageValue(blocks.StructValue):
         return getattr(image, "contextual_alt_text", None) or ""
 
 
-class StoryImageBlock(NewsblocksStructBlock):
+class StoryImageBlock(DefaultMarkupMixin, NewsblocksStructBlock):
     """An image in the story, with a visible caption and a photo credit."""
 
     image = ImageBlock(
@@ -71,6 +72,43 @@ class StoryImageBlock(NewsblocksStructBlock):
         # One query for the renditions of every image in the story.
         prefetch_renditions(value.get("image") for value in converted)
         return converted
+
+    def default_markup(self, context: dict[str, Any]) -> str:
+        """``blocks/image.html`` in Python (see default_markup.py)."""
+        value = context["value"]
+        image = value.get("image")
+        if not image:
+            return "\n"
+        img = srcset_image(
+            image,
+            "width-{480,800,1200,1600}",
+            {
+                "sizes": "(min-width: 48rem) 48rem, 100vw",
+                "class": "newsblocks-image__img",
+                "alt": value.alt_text,
+                "loading": "lazy",
+                "decoding": "async",
+            },
+        )
+        caption, credit = value.get("caption"), value.get("credit")
+        figcaption = ""
+        if caption or credit:
+            figcaption = (
+                '\n<figcaption class="newsblocks-image__caption">\n'
+                + (
+                    f'<span class="newsblocks-image__caption-text">{escape(caption)}</span>'
+                    if caption
+                    else ""
+                )
+                + "\n"
+                + (
+                    f'<small class="newsblocks-image__credit">{escape(credit)}</small>'
+                    if credit
+                    else ""
+                )
+                + "\n</figcaption>\n"
+            )
+        return f'\n\n<figure class="newsblocks-image">\n{img}\n{figcaption}\n</figure>\n'
 
     def get_preview_value(self) -> Any:
         # An image must exist in the database; show the newest one, if any,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import truncatewords
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -23,6 +24,7 @@ from ..languages import (
 )
 from ..quotation_marks import quotation_parts, strip_quotation_marks
 from ..quote_cards.links import share_url_in_context
+from ..sanitize import safe_url
 from ..widgets import CharacterCountTextarea
 from .base import (
     PREVIEW_TEMPLATE,
@@ -31,7 +33,9 @@ from .base import (
     StoryLanguageMixin,
 )
 from .choice import TextChoiceBlock
+from .default_markup import DefaultMarkupMixin, escape, language_attributes
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, RosterValueMixin, person_as_dict
+from .stored import FOUND_IN_STORY_KEY
 from .url import SafeURLBlock
 
 __all__ = ["PRESENTATION_CHOICES", "PullQuoteBlock", "PullQuoteValue"]
@@ -106,7 +110,12 @@ class PullQuoteValue(RosterValueMixin, StoryAwareStructValue):
     def found_in_story(self) -> bool:
         """Whether the story around this quote has its words (see :mod:`wagtail_newsblocks.repetition`)."""
         story = self.story
-        return story is not None and story.running_text.contains(self.text)
+        if story is None:
+            return False
+        stored = story.stored_fact(self, FOUND_IN_STORY_KEY)
+        if isinstance(stored, bool):
+            return stored
+        return story.running_text.contains(self.text)
 
     @property
     def repeats_story_text(self) -> bool:
@@ -137,7 +146,9 @@ class PullQuoteValue(RosterValueMixin, StoryAwareStructValue):
         }
 
 
-class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBlock):
+class PullQuoteBlock(
+    StoryLanguageMixin, DefaultMarkupMixin, RosterPersonMixin, NewsblocksStructBlock
+):
     """A quotation set apart from the text, with the speaker's name and role.
 
     Editors type the words only; the quotation marks are the story language's
@@ -270,6 +281,84 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
         context["repeats_story_text"] = value.repeats_story_text
         context["share_url"] = share_url_in_context(parent_context or {})
         return context
+
+    def default_markup(self, context: dict[str, Any]) -> str:
+        """``blocks/pull_quote.html`` and its two includes, in Python (see default_markup.py)."""
+        value, quote, share = context["value"], context["quote"], context["share_url"]
+        source_url = safe_url(value.get("source_url"))
+        speaker = value.person
+        alignment = escape(value.get("alignment") or "inline")
+        language = language_attributes(quote)
+        text = (
+            '<span class="newsblocks-pull-quote__mark newsblocks-pull-quote__mark--open">'
+            f"{escape(quote['open_mark'])}</span>{escape(quote['inner'])}"
+            '<span class="newsblocks-pull-quote__mark newsblocks-pull-quote__mark--close">'
+            f"{escape(quote['close_mark'])}</span>"
+        )
+        attribution = ""
+        if speaker or source_url or share:
+            attribution = self._attribution_markup(speaker, source_url, share, quote, language)
+        if context["repeats_story_text"]:
+            if speaker:
+                label = gettext("Quote repeated from the story: %(name)s") % {
+                    "name": escape(speaker.name)
+                }
+            else:
+                label = escape(gettext("Quote repeated from the story"))
+            if speaker or source_url:
+                attribution = (
+                    f'\n    <p class="newsblocks-pull-quote__attribution">{attribution}</p>\n'
+                )
+            elif share:
+                attribution = f'\n    <p class="newsblocks-pull-quote__actions">{attribution}</p>\n'
+            return (
+                '\n<aside class="newsblocks-pull-quote newsblocks-pull-quote--repeat '
+                f'newsblocks-pull-quote--{alignment}" aria-label="{label}">\n'
+                f'    <div class="newsblocks-pull-quote__quote"{language}>\n'
+                f'        <p class="newsblocks-pull-quote__text">{text}</p>\n'
+                f"    </div>\n    {attribution}\n</aside>\n"
+            )
+        if speaker or source_url:
+            attribution = (
+                '\n        <figcaption class="newsblocks-pull-quote__attribution">'
+                f"{attribution}</figcaption>\n"
+            )
+        elif share:
+            attribution = f'\n        <p class="newsblocks-pull-quote__actions">{attribution}</p>\n'
+        cite = f' cite="{escape(source_url)}"' if source_url else ""
+        return (
+            f'\n<figure class="newsblocks-pull-quote newsblocks-pull-quote--{alignment}">\n'
+            f'    <blockquote class="newsblocks-pull-quote__quote"{cite}{language}>\n'
+            f'        <p class="newsblocks-pull-quote__text">{text}</p>\n'
+            f"    </blockquote>\n    {attribution}\n</figure>\n"
+        )
+
+    @staticmethod
+    def _attribution_markup(speaker, source_url: str, share: str, quote: dict, language) -> str:
+        """``includes/pull_quote_attribution.html``."""
+        parts = ["", "", ""]
+        if speaker:
+            parts[0] = f'<span class="newsblocks-pull-quote__speaker">{escape(speaker.name)}</span>'
+            if speaker.role:
+                parts[0] += (
+                    '<span class="newsblocks-pull-quote__separator">, </span>'
+                    f'<span class="newsblocks-pull-quote__role">{escape(speaker.role)}</span>'
+                )
+        if source_url:
+            parts[1] = (
+                f'<a class="newsblocks-pull-quote__source" href="{escape(source_url)}">'
+                f"{escape(gettext('Source'))}</a>"
+            )
+        if share:
+            context_words = truncatewords(quote["inner"], 6)
+            parts[2] = (
+                f'<a class="newsblocks-pull-quote__share" href="{escape(share)}">'
+                f"{escape(gettext('Share quote'))}"
+                f'<span class="newsblocks-pull-quote__share-context"{language}> '
+                f"{escape(quote['open_mark'])}{escape(context_words)}{escape(quote['close_mark'])}"
+                "</span></a>"
+            )
+        return "\n" + "\n".join(parts) + "\n"
 
     def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
         self.localize_roster_entry(value, context)

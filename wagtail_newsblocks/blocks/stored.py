@@ -8,13 +8,18 @@ from wagtail import blocks
 
 from ..sanitize import clean_rich_text, safe_url
 
-__all__ = ["CHECKED_KEY", "sanitize_stored_value"]
+__all__ = ["CHECKED_KEY", "FOUND_IN_STORY_KEY", "sanitize_stored_value"]
 
 # Set on every stream item that NewsStoryBlock wrote after validating it. Items
 # without it (raw JSON from code or other systems) are validated before they
 # are written; items with it were valid when written, so a reference that has
 # since gone stale degrades on rendering instead of blocking the save.
 CHECKED_KEY = "checked"
+# Set on pull quote items whenever a story is written: whether the story's
+# text has the quote's words (see repetition.py). Finding out means reading
+# the whole story, once per save instead of once per render; a story changed
+# after loading works it out again.
+FOUND_IN_STORY_KEY = "found_in_story"
 
 
 def sanitize_stored_value(block: blocks.Block, raw: Any) -> Any:

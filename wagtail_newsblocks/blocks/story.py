@@ -21,14 +21,15 @@ from ..absolute_urls import context_base_url
 from ..outline import Outline, clean_anchor
 from ..quote_cards.links import quote_links
 from ..repetition import StoryText, rich_text_passages
-from .base import PREVIEW_TEMPLATE, StoryAwareStructValue
+from .base import PREVIEW_TEMPLATE, StoryAwareStructValue, story_language
 from .choosers import checked_choices
 from .comment_policy import CommentPolicyBlock
+from .default_markup import TEMPLATE_ORIGINS_KEY
 from .expert_opinion import ExpertOpinionBlock
 from .image import StoryImageBlock
 from .paragraph import ParagraphBlock
 from .pull_quote import PullQuoteBlock, PullQuoteValue
-from .stored import CHECKED_KEY, sanitize_stored_value
+from .stored import CHECKED_KEY, FOUND_IN_STORY_KEY, sanitize_stored_value
 from .subhead import SubheadBlock, SubheadValue
 from .table_of_contents import TableOfContentsBlock
 
@@ -53,6 +54,9 @@ class NewsStoryValue(StreamValue):
     _running_text: StoryText | None = None
     # Set by NewsStoryBlock.clean(): already validated, no need to again on saving.
     validated = False
+    # Whether children are as loaded: no child added, replaced or removed since.
+    # Facts stored about the whole story (FOUND_IN_STORY_KEY) hold only then.
+    as_stored = True
     # Stored items of types the block does not know, with their positions.
     unknown_items: list = []
 
@@ -84,6 +88,7 @@ class NewsStoryValue(StreamValue):
         self._outline = None
         self._running_text = None
         self.validated = False
+        self.as_stored = False
 
     def outline_entries(self) -> Iterator[tuple[StreamValue.StreamChild, tuple[str, int, str]]]:
         """``(child, (text, level, editor_anchor))`` for every block that heads a section."""
@@ -95,10 +100,22 @@ class NewsStoryValue(StreamValue):
 
     def __getitem__(self, i):
         item = super().__getitem__(i)
-        for child in item if isinstance(i, slice) else (item,):
+        if isinstance(i, slice):
+            children = zip(range(*i.indices(len(self))), item, strict=True)
+        else:
+            children = ((i, item),)
+        for index, child in children:
             if isinstance(child.value, StoryAwareStructValue):
                 child.value.story = self
+                child.value.stored_item = self._raw_data[index]
         return item
+
+    def stored_fact(self, child_value: StoryAwareStructValue, key: str) -> Any:
+        """What the stored item of ``child_value`` says under ``key``, if it still holds."""
+        stored = getattr(child_value, "stored_item", None)
+        if not self.as_stored or not isinstance(stored, dict) or not stored.get(CHECKED_KEY):
+            return None
+        return stored.get(key)
 
     def __setitem__(self, i, item):
         super().__setitem__(i, item)
@@ -373,9 +390,41 @@ class NewsStoryBlock(blocks.StreamBlock):
                 item = child.get_prep_value()
             item[CHECKED_KEY] = True
             prep.append(item)
+        self._note_found_in_story(value, prep)
         for position, item in reversed(getattr(value, "unknown_items", None) or []):
             prep.insert(min(position, len(prep)), item)
         return prep
+
+    def _note_found_in_story(self, value: NewsStoryValue, prep: list[dict]) -> None:
+        """Store on each pull quote whether the story has its words (FOUND_IN_STORY_KEY).
+
+        Kept from the stored items when the story is written back as it was
+        loaded; worked out from the story otherwise. Comparing each item with
+        its stored form also catches children edited in place, which the
+        stream value does not see.
+        """
+        quotes = [
+            index
+            for index, item in enumerate(prep)
+            if isinstance(self.child_blocks.get(item.get("type")), PullQuoteBlock)
+        ]
+        if not quotes:
+            return
+        stored = value._raw_data
+        unchanged = value.as_stored and all(
+            isinstance(raw, dict) and raw.get("value") == item["value"]
+            for raw, item in zip(stored, prep, strict=True)
+        )
+        if unchanged and all(
+            stored[i].get(CHECKED_KEY) and isinstance(stored[i].get(FOUND_IN_STORY_KEY), bool)
+            for i in quotes
+        ):
+            for index in quotes:
+                prep[index][FOUND_IN_STORY_KEY] = stored[index][FOUND_IN_STORY_KEY]
+            return
+        text = value.running_text
+        for index in quotes:
+            prep[index][FOUND_IN_STORY_KEY] = text.contains(value[index].value.text)
 
     @staticmethod
     def _all_checked(value: NewsStoryValue) -> bool:
@@ -436,9 +485,12 @@ class NewsStoryBlock(blocks.StreamBlock):
 
     def render(self, value: Any, context: dict | None = None) -> str:
         value = _as_story_value(value)
-        if render_cache.is_enabled() and getattr(self.meta, "template", None):
-            return render_cache.render_story(self, value, context)
-        return super().render(value, context=context)
+        context = {**(context or {}), TEMPLATE_ORIGINS_KEY: {}}
+        # Once for the whole story rather than once per block that has words.
+        with story_language(context):
+            if render_cache.is_enabled() and getattr(self.meta, "template", None):
+                return render_cache.render_story(self, value, context)
+            return super().render(value, context=context)
 
     def get_preview_value(self) -> Any:
         return self.to_python(

@@ -17,6 +17,7 @@ from ..outline import clean_anchor
 from ..widgets import CharacterCountTextarea
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
 from .choice import TextChoiceBlock
+from .default_markup import DefaultMarkupMixin, escape
 
 __all__ = ["LEVEL_CHOICES", "SubheadBlock", "SubheadValue"]
 
@@ -51,7 +52,7 @@ def heading_level(level: str | None) -> int:
     return 2
 
 
-class SubheadBlock(NewsblocksStructBlock):
+class SubheadBlock(DefaultMarkupMixin, NewsblocksStructBlock):
     """A heading inside the story, linkable by its anchor."""
 
     text = blocks.TextBlock(
@@ -143,6 +144,15 @@ class SubheadBlock(NewsblocksStructBlock):
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return value
+
+    def default_markup(self, context: dict[str, Any]) -> str:
+        """``blocks/subhead.html`` in Python (see default_markup.py)."""
+        value = context["value"]
+        tag = value.tag
+        return (
+            f'<{tag} class="newsblocks-subhead newsblocks-subhead--{tag}" '
+            f'id="{escape(value.anchor_id)}">{escape(value.get("text"))}</{tag}>'
+        )
 
     def get_translatable_segments(self, value: Any) -> list:
         """wagtail-localize: the text for translators; the anchor stays (see :mod:`..localize`)."""

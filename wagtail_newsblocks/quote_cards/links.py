@@ -6,7 +6,9 @@ resolves and pull quotes show no share link (rather than failing to render).
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+import re
+
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from ..absolute_urls import absolute_url
 from ..conf import newsblocks_settings
@@ -20,6 +22,28 @@ def share_url(page_id: int, block_id: str) -> str:
         return reverse("wagtail_newsblocks:quote_share", args=[page_id, block_id])
     except NoReverseMatch:
         return ""
+
+
+# Block ids as Wagtail makes them (UUIDs): reverse() leaves them as they are.
+_PLAIN_BLOCK_ID = re.compile(r"[0-9A-Za-z-]+\Z")
+_BLOCK_ID_PLACEHOLDER = "0newsblocks0block0id0"
+
+
+def _page_url(page, name: str, block_id: str) -> str:
+    """The URL ``name`` (quote_share, quote_card) of ``block_id`` on ``page``, reversing once per page.
+
+    reverse() cost as much as the rest of a pull quote's markup; the URL is
+    the page's with the block id in it, for the urlconf and script prefix in
+    force (both part of what is remembered).
+    """
+    if not _PLAIN_BLOCK_ID.match(block_id):
+        return reverse(f"wagtail_newsblocks:{name}", args=[page.pk, block_id])
+    resolver = (get_urlconf(), get_script_prefix(), page.pk)
+    remembered = page.__dict__.setdefault("_newsblocks_urls", {})
+    if remembered.get(name, (None,))[0] != resolver:
+        template = reverse(f"wagtail_newsblocks:{name}", args=[page.pk, _BLOCK_ID_PLACEHOLDER])
+        remembered[name] = (resolver, template)
+    return remembered[name][1].replace(_BLOCK_ID_PLACEHOLDER, block_id)
 
 
 def card_url(page_id: int, block_id: str, key: str = "") -> str:
@@ -57,7 +81,10 @@ def share_url_in_context(context) -> str:
     block_id = context.get("block_id")
     if not block_id or not _shareable(page, context.get("request")):
         return ""
-    return share_url(page.pk, block_id)
+    try:
+        return _page_url(page, "quote_share", block_id)
+    except NoReverseMatch:
+        return ""
 
 
 def quote_links(page, block_id: str, base: str, request=None) -> dict[str, str]:
@@ -69,10 +96,11 @@ def quote_links(page, block_id: str, base: str, request=None) -> dict[str, str]:
     """
     if not block_id or not _shareable(page, request):
         return {}
-    share = share_url(page.pk, block_id)
-    if not share:
+    try:
+        share = _page_url(page, "quote_share", block_id)
+    except NoReverseMatch:
         return {}
-    card = card_url(page.pk, block_id)
+    card = _page_url(page, "quote_card", block_id)
     # Without a site root to hang them from, relative URLs beat none.
     return {
         "share_url": absolute_url(share, base) or share,
