@@ -257,6 +257,14 @@ class TestQueries:
         many = make_story(self.story_body(8), slug="many")
         assert self.count_render_queries(client, many) == self.count_render_queries(client, few)
 
+    def test_nor_in_a_story_whose_experts_are_in_another_language(self, make_story, client):
+        # English roster entries in German stories: each page looks for the
+        # entries' German translations, all at once.
+        few = make_story(self.story_body(1), slug="few", language="de")
+        many = make_story(self.story_body(8), slug="many", language="de")
+        assert {expert.locale.language_code for expert in Expert.objects.all()} == {"en"}
+        assert self.count_render_queries(client, many) == self.count_render_queries(client, few)
+
 
 def _story_image(image):
     return (

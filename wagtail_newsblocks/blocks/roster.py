@@ -79,13 +79,15 @@ class Person:
         )
 
 
-def expert_in_locale(expert: Any, context: dict | None) -> Any:
+def expert_in_locale(expert: Any, context: dict | None, story: Any = None) -> Any:
     """The translation of ``expert`` in the locale of the page being rendered, else ``expert``.
 
     A German story that chose the German roster entry shows the English entry
     once it is translated into English, whether the translation was made with
     wagtail-localize (which points it at the English entry itself) or copied
-    with Wagtail's own tools (which keep the German one).
+    with Wagtail's own tools (which keep the German one). With ``story`` (the
+    story the block is in), the translations of every roster entry the story
+    names are fetched in one query, however many experts it quotes.
     """
     if expert is None:
         return None
@@ -97,13 +99,29 @@ def expert_in_locale(expert: Any, context: dict | None) -> Any:
     cache = page.__dict__.setdefault("_newsblocks_experts", {})
     key = (expert.translation_key, locale_id)
     if key not in cache:
-        cache[key] = (
-            type(expert)
+        wanted = {expert.translation_key} | _roster_translation_keys(story, locale_id)
+        wanted = {each for each in wanted if (each, locale_id) not in cache}
+        found = {
+            translation.translation_key: translation
+            for translation in type(expert)
             ._default_manager.select_related("portrait")
-            .filter(translation_key=expert.translation_key, locale_id=locale_id)
-            .first()
-        )
+            .filter(translation_key__in=wanted, locale_id=locale_id)
+        }
+        for translation_key in wanted:
+            cache[(translation_key, locale_id)] = found.get(translation_key)
     return cache[key] or expert
+
+
+def _roster_translation_keys(story: Any, locale_id: int) -> set:
+    """The translation keys of the roster entries in ``story`` that are not in ``locale_id``."""
+    keys = set()
+    for child in story or ():
+        block = getattr(child, "block", None)
+        field = getattr(block, "roster_field", None)
+        expert = child.value.get(field) if field else None
+        if expert is not None and getattr(expert, "locale_id", locale_id) != locale_id:
+            keys.add(expert.translation_key)
+    return keys
 
 
 class RosterValueMixin:
@@ -161,7 +179,9 @@ class RosterPersonMixin:
 
     def localize_roster_entry(self, value, context: dict | None) -> None:
         """Show the roster entry in the page's language (``value.roster_expert``)."""
-        value.localized_expert = expert_in_locale(value.get(self.roster_field), context)
+        value.localized_expert = expert_in_locale(
+            value.get(self.roster_field), context, getattr(value, "story", None)
+        )
 
     def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
         self.localize_roster_entry(value, parent_context)
