@@ -16,6 +16,7 @@ same article read again costs what a new one would.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import platform
 import statistics
@@ -144,6 +145,63 @@ def run(runs: int, repeat: int) -> None:
     )
     print(line("parse only", parse_rates))
     print(line("parse + save", save_rates))
+
+
+# A row for ``make bench`` (benchmarks/story_blocks.py): importing the seed
+# story as a new published page, against publishing a new page with the same
+# story in core blocks, which is what any import into plain Wagtail ends with.
+
+
+_NUMBERS = itertools.count()  # unique slugs and source ids across sizes and sides
+
+
+def _import_seed(env, side: str, size: int):
+    import json
+
+    from news.models import NewsStoryPage
+    from wagtail_newsblocks import sanitize
+    from wagtail_newsblocks.importer import import_article
+
+    parent = env.served["ours"].get_parent()
+    if side == "ours":
+
+        def go():
+            sanitize._clean.cache_clear()
+            import_article(
+                DATA / "story-de-kim-putin.txt", parent=parent, source_id=f"bench-{next(_NUMBERS)}"
+            )
+
+        return go
+    body = NewsStoryPage._meta.get_field("body")
+    core_story = json.loads(env.stored["core"][10])
+
+    def go():
+        body.stream_block = env.blocks["core"]
+        try:
+            page = parent.add_child(
+                instance=NewsStoryPage(
+                    title="Kim unterstützt Putin",
+                    slug=f"core-import-{next(_NUMBERS)}",
+                    lead="Lead",
+                    locale=env.page.locale,
+                    body=core_story,
+                )
+            )
+            page.save_revision().publish()
+        finally:
+            body.stream_block = env.blocks["ours"]
+
+    return go
+
+
+STORY_MEASURES = [
+    {
+        "name": "import an article",
+        "make": _import_seed,
+        "note": "importing the seed story (parse, build, sanitise, publish), against "
+        "publishing a new page with the seed story's ten blocks in core blocks",
+    }
+]
 
 
 if __name__ == "__main__":

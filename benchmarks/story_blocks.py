@@ -57,7 +57,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 
 UNIT_SIZE = 10
 # Modules whose ``STORY_MEASURES`` join the table, if they exist.
-EXTRA_MODULES = ["benchmarks.quote_cards"]
+EXTRA_MODULES = ["benchmarks.quote_cards", "benchmarks.import_articles"]
 SIDES = ("core", "ours")
 # The render cache's own in-memory cache, large enough for the longest story
 # (Django's default in-memory cache keeps only 300 entries; Redis or
@@ -241,7 +241,10 @@ def serve_page(env: Env, side: str, size: int):
     def go():
         # One page per side; the model's field reads the body with that side's block.
         body.stream_block = env.blocks[side]
-        response = env.client.get(page.url)
+        try:
+            response = env.client.get(page.url)
+        finally:
+            body.stream_block = env.blocks["ours"]
         assert response.status_code == 200, response.status_code
 
     env.write(json.loads(env.stored[side][size]), page)
