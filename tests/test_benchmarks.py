@@ -1,0 +1,34 @@
+"""The benchmark scripts run (their figures are read by people, not asserted here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_make_bench_runs_every_row():
+    result = subprocess.run(
+        [sys.executable, "benchmarks/story_blocks.py", "--sizes", "10", "--repeat", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [
+        "render body (cold)",
+        "render body, warm cache",
+        "serve page (test client)",
+        "save, admin form",
+        "save new content from code",
+        "save loaded story again",
+        "queries per render",
+        "quote card: draw",
+        "quote card: serve stored",
+        "import an article",
+    ]
+    for row in rows:
+        assert f"\n{row}" in result.stdout, (row, result.stdout)
