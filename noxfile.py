@@ -130,7 +130,7 @@ def wheel(session: nox.Session) -> None:
         (built,) = dist.glob("*.whl")
         session.install(f"{built}[test]", *MATRIX["highest"][1])
         # The suite, its settings and the example site, without the package's source.
-        for folder in ("tests", "example_site", "docs", "scripts"):
+        for folder in ("tests", "example_site", "docs", "scripts", "benchmarks"):
             shutil.copytree(
                 ROOT / folder,
                 work / folder,
