@@ -34,6 +34,26 @@ def pull_quote_value(**overrides) -> dict:
     return value
 
 
+def expert_opinion_value(**overrides) -> dict:
+    """An expert box's value with every field, empty unless given."""
+    value = {
+        "label": "",
+        "headline": "",
+        "level": "h2",
+        "expert": None,
+        "name": "",
+        "role": "",
+        "organization": "",
+        "portrait": None,
+        "statement": "",
+        "quote": "",
+        "how_obtained": "said",
+        "disclosure": "",
+    }
+    value.update(overrides)
+    return value
+
+
 def stored_body(page) -> list:
     """The story's body exactly as the database holds it."""
     from news.models import NewsStoryPage

@@ -14,6 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from news.models import NewsIndexPage, NewsStoryPage, TopicsPage
+from tests.factories import expert_opinion_value
 from wagtail_newsblocks.quote_cards.links import share_url
 
 # Languages the extra stories need besides the demo's English and German.
@@ -45,21 +46,14 @@ def _pull_quote(quote, **fields):
 def _expert(**fields):
     return (
         "expert_opinion",
-        {
-            "label": "",
-            "headline": "",
-            "level": "h2",
-            "expert": None,
-            "name": "Ana Ruiz",
-            "role": "Historian of railways",
-            "organization": "",
-            "portrait": None,
-            "statement": "<p>Sleepers come and go with the price of fuel.</p>",
-            "quote": "",
-            "how_obtained": "said",
-            "disclosure": "",
-            **fields,
-        },
+        expert_opinion_value(
+            **{
+                "name": "Ana Ruiz",
+                "role": "Historian of railways",
+                "statement": "<p>Sleepers come and go with the price of fuel.</p>",
+                **fields,
+            }
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from PIL import Image as PILImage
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from tests.factories import make_image, pull_quote_value
+from tests.factories import expert_opinion_value, make_image, pull_quote_value
 from wagtail_newsblocks.blocks import (
     ExpertOpinionBlock,
     NewsStoryBlock,
@@ -36,20 +36,12 @@ def make_expert(name="Joseph Dempsey", portrait=False, **fields):
 
 
 def expert_box(expert=None, **overrides):
-    value = {
-        "label": "Militärexperte",
-        "headline": "Nordkoreanische Munition würde nicht viel ändern",
-        "level": "h2",
-        "expert": expert,
-        "name": "",
-        "role": "",
-        "organization": "",
-        "portrait": None,
-        "statement": "<p>Den Krieg entscheiden dürfte das nicht.</p>",
-        "quote": "",
-        "how_obtained": "said",
-        "disclosure": "",
-    }
+    value = expert_opinion_value(
+        label="Militärexperte",
+        headline="Nordkoreanische Munition würde nicht viel ändern",
+        expert=expert,
+        statement="<p>Den Krieg entscheiden dürfte das nicht.</p>",
+    )
     value.update(overrides)
     return ("expert_opinion", value)
 

@@ -28,7 +28,7 @@ from wagtail_localize.segments import (
 from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.strings import StringValue
 
-from tests.factories import make_image, stored_body
+from tests.factories import expert_opinion_value, make_image, stored_body
 from tests.xss import dangerous_markup
 from wagtail_newsblocks.models import Expert
 
@@ -155,37 +155,24 @@ def every_block(expert, image, **texts) -> list:
         ("subhead", {"text": t["subhead_set"], "level": "h3", "anchor": "lieferungen"}),
         (
             "expert_opinion",
-            {
-                "label": t["label"],
-                "headline": t["headline"],
-                "level": "h2",
-                "expert": expert,
-                "name": "",
-                "role": "",
-                "organization": "",
-                "portrait": None,
-                "statement": t["statement"],
-                "quote": t["expert_quote"],
-                "how_obtained": "interview",
-                "disclosure": t["disclosure"],
-            },
+            expert_opinion_value(
+                label=t["label"],
+                headline=t["headline"],
+                expert=expert,
+                statement=t["statement"],
+                quote=t["expert_quote"],
+                how_obtained="interview",
+                disclosure=t["disclosure"],
+            ),
         ),
         (
             "expert_opinion",
-            {
-                "label": "",
-                "headline": "",
-                "level": "h2",
-                "expert": None,
-                "name": t["one_off_name"],
-                "role": t["one_off_role"],
-                "organization": t["one_off_organization"],
-                "portrait": None,
-                "statement": t["one_off_statement"],
-                "quote": "",
-                "how_obtained": "said",
-                "disclosure": "",
-            },
+            expert_opinion_value(
+                name=t["one_off_name"],
+                role=t["one_off_role"],
+                organization=t["one_off_organization"],
+                statement=t["one_off_statement"],
+            ),
         ),
         (
             "pull_quote",
@@ -555,14 +542,23 @@ class TestTranslatorsCannotInjectScript:
 class TestWagtailI18n:
     """Translations made with Wagtail's own tools (copy for translation), without wagtail-localize."""
 
-    def test_copy_shows_the_expert_in_the_pages_language(
-        self, german_story, german_expert, locales, render_page
-    ):
+    @pytest.fixture
+    def english_expert(self, german_expert, locales):
         english_expert = german_expert.copy_for_translation(locales[1])
         english_expert.role = "Defence researcher"
         english_expert.save()
+        return english_expert
+
+    @pytest.fixture
+    def english_copy(self, german_story, locales):
         copy = german_story.copy_for_translation(locales[1])
         copy.save_revision().publish()
+        return copy
+
+    def test_copy_shows_the_expert_in_the_pages_language(
+        self, english_expert, english_copy, german_expert, render_page
+    ):
+        copy = english_copy
         # The copy still names the German entry; readers see the English one.
         assert copy.body[6].value["expert"] == german_expert
         story = render_page(copy).select_one("article.story")
@@ -571,21 +567,12 @@ class TestWagtailI18n:
         assert "Kremlchef" in story.select_one(".newsblocks-pull-quote").get_text()
         assert story.select_one(".newsblocks-pull-quote blockquote").get_text().strip()[0] == "“"
 
-    def test_falls_back_to_the_chosen_entry(self, german_story, locales, render_page):
-        copy = german_story.copy_for_translation(locales[1])
-        copy.save_revision().publish()
-        expert = render_page(copy).select_one("article.story .newsblocks-expert")
+    def test_falls_back_to_the_chosen_entry(self, english_copy, render_page):
+        expert = render_page(english_copy).select_one("article.story .newsblocks-expert")
         assert "Forscher für Verteidigung" in expert.get_text()
 
-    def test_api_names_the_expert_in_the_pages_language(
-        self, german_story, german_expert, locales, client
-    ):
-        english_expert = german_expert.copy_for_translation(locales[1])
-        english_expert.role = "Defence researcher"
-        english_expert.save()
-        copy = german_story.copy_for_translation(locales[1])
-        copy.save_revision().publish()
-        data = client.get(f"/api/v2/pages/{copy.pk}/", {"fields": "body"}).json()
+    def test_api_names_the_expert_in_the_pages_language(self, english_expert, english_copy, client):
+        data = client.get(f"/api/v2/pages/{english_copy.pk}/", {"fields": "body"}).json()
         box = next(item for item in data["body"] if item["type"] == "expert_opinion")
         assert box["value"]["expert"]["role"] == "Defence researcher"
         assert box["value"]["expert"]["id"] == english_expert.pk

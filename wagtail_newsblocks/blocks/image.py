@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
+from wagtail.images.models import Filter
 
 from .. import render_cache
 from ..absolute_urls import absolute_url, context_base_url
@@ -17,7 +18,8 @@ from .default_markup import DefaultMarkupMixin, escape
 __all__ = ["StoryImageBlock", "StoryImageValue"]
 
 # The widths of blocks/image.html's srcset; the API's main rendition is 1200 wide.
-SRCSET_SPECS = ("width-480", "width-800", "width-1200", "width-1600")
+SRCSET_SPEC = "width-{480,800,1200,1600}"
+SRCSET_SPECS = tuple(Filter.expand_spec(SRCSET_SPEC))
 API_SPEC = "width-1200"
 
 
@@ -81,7 +83,7 @@ class StoryImageBlock(DefaultMarkupMixin, NewsblocksStructBlock):
             return "\n"
         img = srcset_image(
             image,
-            "width-{480,800,1200,1600}",
+            SRCSET_SPEC,
             {
                 "sizes": "(min-width: 48rem) 48rem, 100vw",
                 "class": "newsblocks-image__img",
