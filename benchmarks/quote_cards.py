@@ -166,9 +166,9 @@ def run(repeat: int) -> None:
         draw_ms = median_ms(lambda card=card: drawing.draw_card(card), repeat)
         url = card_url(story.pk, child.id, card.key)
 
-        def empty(card=card):
+        def empty(card=card, child=child):
             cache.clear()
-            default_storage.delete(card_path(card.key))
+            default_storage.delete(card_path(card, story.pk, child.id))
 
         first_ms = median_ms(lambda url=url: client.get(url), repeat, before=empty)
         client.get(url)

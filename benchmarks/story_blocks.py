@@ -15,7 +15,10 @@ their ratio (newsblocks / core) and newsblocks' time per block:
   validates and sanitises it; core blocks are validated by calling ``clean()``
   as careful code would, since Wagtail itself does not), and a loaded story
   saved again unchanged;
-* the database queries per render (with expert boxes and images).
+* the database queries per render (with expert boxes and images);
+* making subhead anchors unique, ten per block, when every subhead is the
+  same (``a``, ``a-2``, ``a-3``, …), against as many different subheads,
+  per anchor: the figure stays flat as the story grows if the cost is linear.
 
 The package's memoised cleaners are emptied before every timed run, so a
 run costs what new content would. ::
@@ -211,6 +214,9 @@ class Measure:
     core: Callable | str | None = None
     ours: str | None = None
     note: str = ""
+    # How many of what the row handles (anchors, say) each block of the size
+    # stands for; the row's µs columns are then per one of them.
+    per_block: int = 1
 
 
 def render_cold(env: Env, side: str, size: int):
@@ -289,6 +295,21 @@ def build_jsonld(env: Env, side: str, size: int):
     return lambda: jsonld_script(story_structured_data(env.page, story=story, request=env.request))
 
 
+ANCHORS_PER_BLOCK = 10
+
+
+def make_anchors_unique(env: Env, side: str, size: int):
+    """``unique_anchors`` for ten subheads per block: all the same ("Update"), against all different."""
+    from wagtail_newsblocks.outline import unique_anchors
+
+    count = size * ANCHORS_PER_BLOCK
+    if side == "ours":
+        requested = [("update", False)] * count
+    else:
+        requested = [(f"update-{number}", False) for number in range(count)]
+    return lambda: unique_anchors(requested)
+
+
 MEASURES = [
     Measure("render body (cold)", render_cold),
     Measure(
@@ -321,6 +342,14 @@ MEASURES = [
         build_jsonld,
         core="serve page (test client)",
         note="building the story's JSON-LD, against core's whole served page",
+    ),
+    Measure(
+        "anchors: same subhead",
+        make_anchors_unique,
+        per_block=ANCHORS_PER_BLOCK,
+        note=f"making {ANCHORS_PER_BLOCK} anchors per block unique (1,000 at 100 blocks, "
+        "10,000 at 1,000), every subhead the same (a-2, a-3, ...), against as many different "
+        "subheads; its µs columns are per anchor, flat across sizes when the cost is linear",
     ),
 ]
 
@@ -540,9 +569,11 @@ def run(env: Env, sizes: list[int], repeat: int, only: str | None = None) -> Non
             core_ms = medians.get("core") or results[(measure.core, size)][0]
             ours_ms = medians.get("ours") or results[(measure.ours, size)][1]
             results[(measure.name, size)] = (core_ms, ours_ms)
+            items = size * measure.per_block
+            digits = 1 if measure.per_block == 1 else 3  # per anchor: fractions of a µs
             print(
                 f"{measure.name:<32}{size:>7}{core_ms:>10.2f}{ours_ms:>10.2f}{ours_ms / core_ms:>8.2f}"
-                f"{core_ms * 1000 / size:>15.1f}{ours_ms * 1000 / size:>15.1f}"
+                f"{core_ms * 1000 / items:>15.{digits}f}{ours_ms * 1000 / items:>15.{digits}f}"
             )
         queries = [count_queries(env, side, size) for side in SIDES]
         print(f"{'queries per render':<32}{size:>7}{queries[0]:>10}{queries[1]:>10}")

@@ -63,6 +63,36 @@ def news_index(db):
 
 
 @pytest.fixture
+def memory_storage(settings):
+    """Files (quote cards, renditions) go to a storage with no file system behind it, as on S3."""
+    from django.core.cache import cache
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site_policy(news_index):
+    """The default site's comment policy, filled in as a newsroom would."""
+    from news.models import TopicsPage
+    from wagtail_newsblocks.models import CommentPolicySettings
+
+    topics = news_index.add_child(instance=TopicsPage(title="Themenübersicht", slug="themen"))
+    topics.save_revision().publish()
+    settings = CommentPolicySettings.for_site(Site.objects.get(is_default_site=True))
+    settings.contact_email = "community@example.org"
+    settings.guidelines_url = "https://example.org/community-guidelines"
+    settings.discussion_page = topics
+    settings.save()
+    return settings
+
+
+@pytest.fixture
 def make_story(news_index):
     """Publish a story with the given body (and language) and return it."""
 

@@ -54,6 +54,30 @@ def expert_opinion_value(**overrides) -> dict:
     return value
 
 
+def comment_policy_value(**overrides) -> dict:
+    """A comment-policy footer's value with every field, the site's defaults unless given."""
+    value = {
+        "mode": "auto",
+        "message": "",
+        "close_after_months": None,
+        "discussion_page": None,
+        "contact_email": "",
+    }
+    value.update(overrides)
+    return value
+
+
+def write_stored_body(page, body) -> None:
+    """Put JSON straight into the database with raw SQL: no block sees it."""
+    from news.models import NewsStoryPage
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {NewsStoryPage._meta.db_table} SET body = %s WHERE page_ptr_id = %s",
+            [json.dumps(body), page.pk],
+        )
+
+
 def stored_body(page) -> list:
     """The story's body exactly as the database holds it."""
     from news.models import NewsStoryPage

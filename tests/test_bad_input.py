@@ -1,31 +1,20 @@
 """Bad input gets a clear error naming the block and field; stored content is never lost."""
 
-import json
 import logging
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from news.models import NewsIndexPage, NewsStoryPage
-from tests.factories import make_image, pull_quote_value, stored_body
+from tests.factories import make_image, pull_quote_value, stored_body, write_stored_body
 from wagtail_newsblocks.blocks import StoryValidationError
 from wagtail_newsblocks.models import Expert
 
 
 def pull_quote(**overrides):
     return {"type": "pull_quote", "value": pull_quote_value(**overrides)}
-
-
-def write_stored_body(page, body):
-    """Put JSON straight into the database, as an older release would have left it."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {NewsStoryPage._meta.db_table} SET body = %s WHERE page_ptr_id = %s",
-            [json.dumps(body), page.pk],
-        )
 
 
 @pytest.fixture
@@ -47,18 +36,28 @@ def save_refused(story, body):
 
 @pytest.mark.django_db
 class TestPythonAndJsonPath:
-    def test_unknown_block_type(self, story):
-        messages = save_refused(
-            story,
-            [
-                {"type": "paragraph", "value": "<p>A</p>"},
-                {"type": "factbox", "value": {"text": "B"}},
-            ],
-        )
-        assert messages == [
-            "Block 2: unknown block type “factbox”. Known types: paragraph, image, pull_quote, "
-            "subhead, table_of_contents, expert_opinion, comment_policy."
+    def test_unknown_block_type_is_kept_with_a_warning(self, story, caplog):
+        # An unknown type is data (a block since removed, another system's
+        # content): never lost, never shown, and the log says so.
+        story.body = [
+            {"type": "paragraph", "value": "<p>A</p>"},
+            {"type": "factbox", "value": {"text": "B"}, "id": "f"},
         ]
+        with caplog.at_level(logging.WARNING, logger="wagtail_newsblocks"):
+            story.save_revision().publish()
+        assert stored_body(story)[1] == {"type": "factbox", "value": {"text": "B"}, "id": "f"}
+        assert any(
+            "Block 2: unknown block type “factbox” (known types: paragraph, image, pull_quote, "
+            "subhead, table_of_contents, expert_opinion, comment_policy); kept as stored, "
+            "not shown." in record.getMessage()
+            for record in caplog.records
+        )
+
+    def test_an_item_that_is_no_block_is_refused(self, story):
+        messages = save_refused(
+            story, [{"type": "paragraph", "value": "<p>A</p>"}, ["not", "a", "block"]]
+        )
+        assert messages == ["Block 2: expected an object with “type” and “value”, not list."]
 
     def test_value_that_is_not_an_object(self, story):
         messages = save_refused(story, [{"type": "pull_quote", "value": "just a string"}])
@@ -153,7 +152,7 @@ class TestPythonAndJsonPath:
         with pytest.raises(StoryValidationError):
             news_index.add_child(
                 instance=NewsStoryPage(
-                    title="Bad", slug="bad", lead="L", body=[{"type": "nope", "value": 1}]
+                    title="Bad", slug="bad", lead="L", body=[{"type": "paragraph"}]
                 )
             )
         assert Page.objects.count() == pages
@@ -240,19 +239,30 @@ class TestOldStoredContent:
         assert quote.select_one(".newsblocks-pull-quote__text").get_text() == "“Alt”"
         assert "newsblocks-pull-quote--left" in quote["class"]
         assert soup.select_one("h2#heading").get_text() == "Heading"
-        assert any("unknown type" in record.getMessage() for record in caplog.records)
+        assert any("unknown block type" in record.getMessage() for record in caplog.records)
 
     def test_saving_again_keeps_everything(self, story):
-        write_stored_body(story, self.OLD)
+        old = [item for item in self.OLD if item["type"] != "table_of_contents"]
+        write_stored_body(story, old)
         page = NewsStoryPage.objects.get(pk=story.pk)
         page.kicker = "Edited"
         page.save()
         stored = stored_body(page)
-        assert [item["type"] for item in stored] == [
-            "pull_quote",
-            "factbox",
-            "subhead",
-            "table_of_contents",
-        ]
+        assert [item["type"] for item in stored] == ["pull_quote", "factbox", "subhead"]
         assert stored[0]["value"]["speaker_name"] == "Kim"
-        assert stored[1]["value"] == {"text": "Kept"}
+        # The item of an unknown type is written back exactly as it was.
+        assert stored[1] == old[1]
+        # Known items carry Wagtail's keys only: the old "checked" marker is gone.
+        assert set(stored[0]) == set(stored[2]) == {"type", "value", "id"}
+
+    def test_saving_a_value_that_no_longer_fits_says_so_and_changes_nothing(self, story):
+        write_stored_body(story, self.OLD)
+        page = NewsStoryPage.objects.get(pk=story.pk)
+        page.kicker = "Edited"
+        with pytest.raises(StoryValidationError) as caught:
+            page.save()
+        assert caught.value.messages == [
+            "Block 3 (Table of contents): Table of contents: expected an object with the "
+            "fields title, max_level, not str."
+        ]
+        assert stored_body(page) == self.OLD

@@ -34,6 +34,7 @@ def test_make_bench_runs_every_row():
         "quote card: draw",
         "quote card: serve stored",
         "import an article",
+        "anchors: same subhead",
     ]
     for row in rows:
         assert f"\n{row}" in result.stdout, (row, result.stdout)

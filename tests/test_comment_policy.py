@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.models import Site
 
-from news.models import STORY_CACHE_MAX_AGE, NewsIndexPage, NewsStoryPage, TopicsPage
+from news.models import STORY_CACHE_MAX_AGE, NewsIndexPage, NewsStoryPage
+from tests.factories import comment_policy_value
 from wagtail_newsblocks.blocks import CommentPolicyBlock, NewsStoryBlock
 from wagtail_newsblocks.comment_policy import (
     add_months,
@@ -34,15 +35,7 @@ def berlin(*args):
 
 
 def policy(**overrides):
-    value = {
-        "mode": "auto",
-        "message": "",
-        "close_after_months": None,
-        "discussion_page": None,
-        "contact_email": "",
-    }
-    value.update(overrides)
-    return ("comment_policy", value)
+    return ("comment_policy", comment_policy_value(**overrides))
 
 
 def paragraph(text="<p>Ein Absatz.</p>"):
@@ -51,19 +44,6 @@ def paragraph(text="<p>Ein Absatz.</p>"):
 
 def text_of(element):
     return re.sub(r"\s+", " ", element.get_text()).strip()
-
-
-@pytest.fixture
-def site_policy(news_index):
-    """The default site's comment policy, filled in as a newsroom would."""
-    topics = news_index.add_child(instance=TopicsPage(title="Themenübersicht", slug="themen"))
-    topics.save_revision().publish()
-    settings = CommentPolicySettings.for_site(Site.objects.get(is_default_site=True))
-    settings.contact_email = "community@example.org"
-    settings.guidelines_url = "https://example.org/community-guidelines"
-    settings.discussion_page = topics
-    settings.save()
-    return settings
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Subheads, their anchors, the heading outline and the table of contents."""
 
+import random
+
 import pytest
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -48,6 +50,95 @@ class TestSlugs:
 
     def test_suffix_collides_with_a_real_heading(self):
         assert unique_anchors([("a", False), ("a-2", False), ("a", False)]) == ["a", "a-2", "a-3"]
+
+
+def reference_unique_anchors(requested):
+    """``unique_anchors`` as it was written first: plain, and quadratic in repeats.
+
+    The anchors it gives are the scheme sites link to; the linear version
+    must give exactly the same for every input.
+    """
+    requested = list(requested)
+    reserved = {anchor for anchor, explicit in requested if explicit}
+    used, claimed_explicit, result = set(), set(), []
+    for anchor, explicit in requested:
+        if explicit and anchor not in claimed_explicit:
+            claimed_explicit.add(anchor)
+            used.add(anchor)
+            result.append(anchor)
+            continue
+        candidate, number = anchor, 1
+        while candidate in used or (candidate in reserved and not explicit):
+            number += 1
+            candidate = f"{anchor}-{number}"
+        used.add(candidate)
+        result.append(candidate)
+    return result
+
+
+class TestUniqueAnchors:
+    @pytest.mark.parametrize(
+        ("requested", "anchors"),
+        [
+            ([], []),
+            (
+                [("a", False), ("a", False), ("a-2", False), ("a-2", False)],
+                ["a", "a-2", "a-2-2", "a-2-3"],
+            ),
+            (
+                [("a-2", False), ("a", False), ("a", False), ("a", False)],
+                ["a-2", "a", "a-3", "a-4"],
+            ),
+            # An editor's later anchor is kept free; a repeat of it is numbered on.
+            (
+                [("faq", False), ("faq", True), ("faq", False), ("faq", True)],
+                ["faq-2", "faq", "faq-3", "faq-4"],
+            ),
+            (
+                [("a", False), ("a", False), ("a", False), ("a-3", True), ("a", False)],
+                ["a", "a-2", "a-4", "a-3", "a-5"],
+            ),
+            # An editor's anchor typed twice (only in drafts: validation rejects
+            # it) is numbered without regard to later editors' anchors, and may
+            # clash with one, as it always has; an automatic slug never does.
+            (
+                [("a", True), ("a", False), ("a", True), ("a-2", True), ("a", False)],
+                ["a", "a-3", "a-2", "a-2", "a-4"],
+            ),
+            ([("a-1", False), ("a", False), ("a", False)], ["a-1", "a", "a-2"]),
+        ],
+    )
+    def test_collisions(self, requested, anchors):
+        assert unique_anchors(requested) == anchors
+        assert reference_unique_anchors(requested) == anchors
+
+    def test_same_as_the_reference_on_generated_stories(self):
+        # Few distinct texts, so that repeats, numbered look-alikes ("a-2" as
+        # a heading of its own) and editor-pinned anchors keep colliding.
+        pool = ["a", "a-2", "a-3", "a-2-2", "a-1", "a-02", "a-10", "b", "b-2", "section", "x-y"]
+        rng = random.Random(17)
+        for _ in range(3000):
+            texts = rng.sample(pool, rng.randint(1, len(pool)))
+            pinned = rng.random() * 0.5
+            requested = [
+                (rng.choice(texts), rng.random() < pinned) for _ in range(rng.randint(0, 40))
+            ]
+            assert unique_anchors(requested) == reference_unique_anchors(requested), requested
+
+    def test_same_as_the_reference_for_long_runs_of_one_subhead(self):
+        rng = random.Random(5)
+        for _ in range(20):
+            requested = [("update", False)] * rng.randint(100, 400)
+            # Editors pin some numbers of the run, before, among and after it.
+            for _ in range(rng.randint(0, 10)):
+                pinned = (f"update-{rng.randint(1, 450)}", True)
+                requested.insert(rng.randint(0, len(requested)), pinned)
+            requested.insert(rng.randint(0, len(requested)), ("update", True))
+            assert unique_anchors(requested) == reference_unique_anchors(requested)
+
+    def test_thousands_of_identical_subheads(self):
+        anchors = unique_anchors([("update", False)] * 5000)
+        assert anchors == ["update", *(f"update-{n}" for n in range(2, 5001))]
 
 
 @pytest.mark.django_db

@@ -30,7 +30,9 @@ def blocks_for(vector, image, index):
     safe = vector if accepted_url(vector) else ""
     return [
         ("paragraph", RichText(f"<p>{vector}</p>")),
-        ("paragraph", RichText(vector)),
+        # With text after it: a vector that is all markup cleans to nothing,
+        # and an empty paragraph is refused on publishing (a required field).
+        ("paragraph", RichText(f"{vector}<p>Text.</p>")),
         (
             "pull_quote",
             {

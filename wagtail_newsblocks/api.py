@@ -11,6 +11,12 @@ bodies::
     class StoryPage(Page):
         api_fields = [APIField("body", serializer=PageAwareStreamFieldSerializer())]
 
+The blocks then also speak the story's language, as the page does: the
+texts the blocks write themselves ("Contents", "speaking to us", the comment
+footer's sentences) are in the language of the page's locale, whatever
+language the request activated. Wagtail 8's API v3 reads the same
+``api_fields`` and calls this serializer too, so v3 bodies are the same.
+
 Needs Django REST framework (which ``wagtail.api.v2`` uses) installed.
 """
 
@@ -31,12 +37,20 @@ class _PageAndValue(NamedTuple):
 
 
 class PageAwareStreamFieldSerializer(Field):
-    """Like Wagtail's StreamField serializer, with ``page`` in the blocks' context."""
+    """Like Wagtail's StreamField serializer, with ``page`` in the blocks' context.
+
+    The story is serialised with the page's language active (and the request's
+    language back afterwards), so API texts match the page's HTML.
+    """
 
     def get_attribute(self, instance: Any) -> _PageAndValue:
         return _PageAndValue(instance, super().get_attribute(instance))
 
     def to_representation(self, value: _PageAndValue) -> Any:
+        # Imported here: page models import this module before apps are ready.
+        from .blocks.base import story_language
+
         page, stream = value
         context = {**self.context, "page": page}
-        return stream.stream_block.get_api_representation(stream, context)
+        with story_language(context):
+            return stream.stream_block.get_api_representation(stream, context)

@@ -15,8 +15,11 @@ class WagtailNewsblocksAppConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
         from .localize import pin_anchors_of_copy
         from .render_cache import connect_invalidation_signals
+        from .signal_handlers import connect_quote_card_signals, connect_story_validation
 
         copy_for_translation_done.connect(
             pin_anchors_of_copy, dispatch_uid="wagtail_newsblocks.pin_anchors_of_copy"
         )
         connect_invalidation_signals()
+        connect_quote_card_signals()
+        connect_story_validation()

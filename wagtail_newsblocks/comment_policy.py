@@ -12,10 +12,12 @@ served from an API and a cache lifetime always agree.
 from __future__ import annotations
 
 import calendar
+import logging
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import MAXYEAR, MINYEAR, UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone, translation
@@ -53,7 +55,10 @@ __all__ = [
     "has_valid_placeholders",
     "invitation_text",
     "seconds_until_comment_state_changes",
+    "sound_months",
 ]
+
+logger = logging.getLogger("wagtail_newsblocks")
 
 MODE_AUTO = "auto"
 MODES = (MODE_AUTO, "open", "closed", "disabled")
@@ -73,7 +78,8 @@ class CommentState:
 
     ``closes_at`` is the moment the site's rule closes (or closed) the
     discussion; it is ``None`` when an editor's explicit choice decides, since
-    then nothing changes with time. ``message`` is the policy text for the
+    then nothing changes with time, and when that moment would lie beyond the
+    calendar (after year 9999): such a story never closes by age. ``message`` is the policy text for the
     state, in the story's language, with the months filled in.
     """
 
@@ -112,25 +118,58 @@ class CommentState:
 # -- month arithmetic -----------------------------------------------------------
 
 
-def add_months(moment: datetime, months: int, tz: tzinfo | None = None) -> datetime:
-    """``moment`` plus whole calendar months, on the wall clock of ``tz``.
+def add_months(moment: datetime, months: int, tz: tzinfo | None = None) -> datetime | None:
+    """``moment`` plus whole calendar months, on the wall clock of ``tz``; ``None`` beyond the calendar.
 
     The day is clamped to the target month's last day (31 August + 6 months is
     28 or 29 February). The local time of day is kept across daylight-saving
     changes, so a story published at 10:30 closes at 10:30; a time the clocks
     skip that day moves forward by the gap, an ambiguous one takes the first.
     ``tz`` defaults to the site's time zone (``TIME_ZONE``).
+
+    Python's calendar ends with year 9999 (and starts with year 1): a result
+    outside it, or a ``moment`` the time zone cannot show, gives ``None``
+    rather than an error. The comment rules read that as "never closes".
     """
     tz = tz or timezone.get_default_timezone()
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, tz)
-    local = moment.astimezone(tz).replace(tzinfo=None)
-    years, month_index = divmod(local.month - 1 + months, 12)
-    year, month = local.year + years, month_index + 1
-    day = min(local.day, calendar.monthrange(year, month)[1])
-    wall_clock = local.replace(year=year, month=month, day=day, fold=0)
-    # Round-tripping through UTC turns a skipped wall-clock time into a real one.
-    return wall_clock.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, tz)
+        local = moment.astimezone(tz).replace(tzinfo=None)
+        years, month_index = divmod(local.month - 1 + months, 12)
+        year, month = local.year + years, month_index + 1
+        if not MINYEAR <= year <= MAXYEAR:
+            return None
+        day = min(local.day, calendar.monthrange(year, month)[1])
+        wall_clock = local.replace(year=year, month=month, day=day, fold=0)
+        # Round-tripping through UTC turns a skipped wall-clock time into a real one.
+        return wall_clock.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+    except (OverflowError, ValueError):
+        # The first or last hours of the calendar, which UTC or ``tz`` cannot show.
+        return None
+
+
+_WHOLE_NUMBER = re.compile(r"\s*[+-]?\d+\s*")
+
+
+def sound_months(value: Any) -> int | None:
+    """``value`` as a number of months the rules accept (1 to 120), else ``None``.
+
+    The same reading as the block's and the settings form's: a whole number,
+    also as text (``"18"``) or as a whole float (``18.0``); never ``True``,
+    ``1.5``, ``"abc"`` or ``10**12``. Stored values that fail are odd values
+    (written behind validation's back): :func:`comment_state` then follows
+    the next rule and logs a warning.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else None
+    elif isinstance(value, str):
+        value = int(value) if _WHOLE_NUMBER.fullmatch(value) else None
+    if not isinstance(value, int):
+        return None
+    return value if MIN_CLOSE_AFTER_MONTHS <= value <= MAX_CLOSE_AFTER_MONTHS else None
 
 
 # -- texts ----------------------------------------------------------------------
@@ -253,9 +292,17 @@ def comment_state(
         block_value = find_comment_policy_value(page) or {}
     settings = _settings_for(site=site, request=request, page=page)
     mode = block_value.get("mode") or MODE_AUTO
-    months = block_value.get("close_after_months") or settings.close_after_months
+    months = _months_in_force(page, block_value, settings)
     published = published_at or first_publication(page, now=now)
     closes_at = add_months(published, months) if mode == MODE_AUTO else None
+    if mode == MODE_AUTO and closes_at is None:
+        logger.warning(
+            "%s: comments would close %d months after %s, beyond the last date Python "
+            "can hold (year 9999); they never close by age.",
+            _where(page),
+            months,
+            published.isoformat(),
+        )
     state = _state(mode, now=now, closes_at=closes_at)
     # Texts and the linked page follow the story's language, whatever is active.
     with translation.override(page_language({"page": page})):
@@ -330,7 +377,67 @@ def _state(mode: str, *, now: datetime, closes_at: datetime | None) -> str:
     # An editor's explicit choice always wins over the rule.
     if mode in STATES:
         return mode
-    return "open" if closes_at is not None and now < closes_at else "closed"
+    # By the rule, without a closing moment: it lies beyond year 9999.
+    return "open" if closes_at is None or now < closes_at else "closed"
+
+
+def _months_in_force(
+    page: Page | None, block_value: Mapping[str, Any], settings: CommentPolicySettings
+) -> int:
+    """The block's months, else the site's, else the default; odd stored values are skipped, with a warning."""
+    own = block_value.get("close_after_months")
+    # A value of the wrong JSON type ([18], true) was set aside as the story loaded.
+    wrong_type = "close_after_months" in (getattr(block_value, "type_errors", None) or {})
+    if own not in (None, "") or wrong_type:
+        months = sound_months(own)
+        if months is not None:
+            return months
+        logger.warning(
+            "%s, “Close after (months)”: the stored %s is not a whole number from %d to %d; "
+            "the site's limit applies.",
+            _where(page),
+            "value" if wrong_type else repr(own),
+            MIN_CLOSE_AFTER_MONTHS,
+            MAX_CLOSE_AFTER_MONTHS,
+        )
+    site_months = sound_months(settings.close_after_months)
+    if site_months is not None:
+        return site_months
+    logger.warning(
+        "%s: the comment policy settings%s hold close_after_months %r, not a whole number "
+        "from %d to %d; the default, %d months, applies.",
+        _where(page),
+        f" of site {settings.site_id}" if getattr(settings, "site_id", None) else "",
+        settings.close_after_months,
+        MIN_CLOSE_AFTER_MONTHS,
+        MAX_CLOSE_AFTER_MONTHS,
+        DEFAULT_CLOSE_AFTER_MONTHS,
+    )
+    return DEFAULT_CLOSE_AFTER_MONTHS
+
+
+def _where(page: Page | None) -> str:
+    """Where an odd value sits, for the log: ``Page 7 “Nachtzüge”, block 3 (Comment policy)``."""
+    if page is None or not getattr(page, "pk", None):
+        where = "A story without a saved page"
+    else:
+        where = f"Page {page.pk} “{page.title}”"
+    position = _block_position(page)
+    if position is None:
+        return f"{where} (no comment-policy block)"
+    return f"{where}, block {position} (Comment policy)"
+
+
+def _block_position(page: Page | None) -> int | None:
+    """The 1-based position of the page's comment-policy block, as validation messages count."""
+    from .blocks.comment_policy import CommentPolicyBlock
+    from .page_story import stream_values
+
+    for stream in stream_values(page):
+        for index, block in enumerate(_child_blocks(stream)):
+            if isinstance(block, CommentPolicyBlock):
+                return index + 1
+    return None
 
 
 def _message(

@@ -34,6 +34,10 @@ DEFAULTS: dict[str, Any] = {
     # quotes, expert sections and the rest in an old CMS's markup: the keys to
     # change in ``wagtail_newsblocks.importer.rules.DEFAULT_RULES``.
     "IMPORT_RULES": {},
+    # The largest source file (in bytes) the importer reads; larger ones are
+    # refused unread, as parsing takes many times a page's size in memory.
+    # A few MB is far more than any article's HTML. None: no limit.
+    "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     # The publisher named in a story's structured data (``{% newsblocks_jsonld %}``):
     # ``name``, ``url`` and ``logo`` (an absolute or site-relative URL). Keys left
     # out come from the page's Wagtail Site: its name (else WAGTAIL_SITE_NAME)

@@ -91,15 +91,21 @@ def unique_anchors(requested: Iterable[tuple[str, bool]]) -> list[str]:
     (editor-typed) anchors are reserved first so that an automatic slug never
     takes an anchor an editor chose for a later heading; the first heading to
     claim an anchor keeps it and later ones get ``-2``, ``-3``, …
+
+    Linear in the number of headings: the anchors taken only ever grow, so a
+    number found taken stays taken, and the search for a free ``-n`` of the
+    same anchor goes on from where the last one stopped instead of from
+    ``-2`` again (a story of n identical subheads would otherwise cost n²).
     """
     requested = list(requested)
-    reserved: set[str] = set()
-    for anchor, explicit in requested:
-        if explicit:
-            reserved.add(anchor)
+    reserved = {anchor for anchor, explicit in requested if explicit}
 
     used: set[str] = set()
     claimed_explicit: set[str] = set()
+    # (anchor, explicit) -> the first number not yet found taken (1: the anchor itself).
+    # An explicit repeat may take a reserved anchor, an automatic slug may
+    # not: the two searches skip different anchors, so each keeps its own place.
+    next_number: dict[tuple[str, bool], int] = {}
     result: list[str] = []
     for anchor, explicit in requested:
         if explicit and anchor not in claimed_explicit:
@@ -107,11 +113,13 @@ def unique_anchors(requested: Iterable[tuple[str, bool]]) -> list[str]:
             used.add(anchor)
             result.append(anchor)
             continue
-        candidate = anchor
-        number = 1
-        while candidate in used or (candidate in reserved and not explicit):
+        key = (anchor, explicit)
+        number = next_number.get(key, 1)
+        candidate = anchor if number == 1 else f"{anchor}-{number}"
+        while candidate in used or (not explicit and candidate in reserved):
             number += 1
             candidate = f"{anchor}-{number}"
+        next_number[key] = number + 1
         used.add(candidate)
         result.append(candidate)
     return result

@@ -57,12 +57,22 @@ BLOCK = "block"  # output depends on the block's own content (and languages, ref
 STORY = "story"  # ... and on the rest of the story
 
 # Bump when what a key covers changes.
-KEY_SCHEME = 1
+KEY_SCHEME = 2
 PREFIX = "wagtail_newsblocks:render"
 
 
 def is_enabled() -> bool:
     return bool(newsblocks_settings.RENDER_CACHE)
+
+
+def applies_to(context: dict | None) -> bool:
+    """Whether a render with ``context`` may read and write the cache.
+
+    Never for previews: a preview renders unsaved content and leaves out what
+    only a live page has (share links), and must change nothing readers get.
+    """
+    request = (context or {}).get("request")
+    return is_enabled() and not getattr(request, "is_preview", False)
 
 
 def _cache():
@@ -148,7 +158,16 @@ def render_story(story_block, story, context: dict | None) -> str:
     # Blocks may link to their page (share links, anchors): the page's identity
     # and address are part of every key, so a moved page renders anew.
     page = (context or {}).get("page")
-    page_identity = f"{getattr(page, 'pk', '')}:{getattr(page, 'url_path', '')}"
+    # Whether the page is live and public decides its share links: a page
+    # unpublished or restricted since must not be served the links it had.
+    page_identity = ":".join(
+        [
+            str(getattr(page, "pk", "")),
+            str(getattr(page, "url_path", "")),
+            str(getattr(page, "live", "")),
+            str(bool(page is not None and _has_view_restrictions(page))),
+        ]
+    )
     children = []
     for index in range(len(story)):
         raw = _stored_form(story, index)
@@ -203,6 +222,15 @@ def render_story(story_block, story, context: dict | None) -> str:
     if rendered.fresh:
         _cache().set_many(rendered.fresh, timeout=newsblocks_settings.RENDER_CACHE_TIMEOUT)
     return mark_safe(html)
+
+
+def _has_view_restrictions(page) -> bool:
+    # The same memo the share links use: one query per page render at most.
+    if not hasattr(page, "_newsblocks_public"):
+        if not hasattr(page, "get_view_restrictions"):
+            return False
+        page._newsblocks_public = not page.get_view_restrictions().exists()
+    return not page._newsblocks_public
 
 
 STORY_TEMPLATE = "wagtail_newsblocks/blocks/news_story.html"

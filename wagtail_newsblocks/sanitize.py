@@ -23,9 +23,12 @@ from django.utils.translation import gettext_lazy as _
 __all__ = [
     "SAFE_URL_SCHEMES",
     "clean_rich_text",
+    "has_lone_surrogates",
     "is_safe_url",
     "safe_url",
+    "scrub_stored_text",
     "validate_safe_url",
+    "without_lone_surrogates",
 ]
 
 SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -304,3 +307,35 @@ def clean_rich_text(source: str | None, features: Iterable[str] | None = None) -
 
         features = registry.get_default_features()
     return _clean(source, tuple(sorted(features)))
+
+
+# -- text that cannot be encoded -------------------------------------------------
+
+# A lone surrogate (U+D800–U+DFFF outside a pair) is a Python string that no
+# UTF-8 page, JSON response or image can carry: Python code and JSON with
+# "\ud800" escapes can store one, and every output then fails to encode.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def has_lone_surrogates(text: str) -> bool:
+    return not text.isascii() and _LONE_SURROGATE.search(text) is not None
+
+
+def without_lone_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, the replacement character."""
+    if text.isascii() or _LONE_SURROGATE.search(text) is None:
+        return text
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def scrub_stored_text(data):
+    """``data`` (stored JSON) with every string made encodable; the same object when it already is."""
+    if isinstance(data, str):
+        return without_lone_surrogates(data)
+    if isinstance(data, list):
+        scrubbed = [scrub_stored_text(item) for item in data]
+        return data if all(a is b for a, b in zip(scrubbed, data, strict=True)) else scrubbed
+    if isinstance(data, dict):
+        scrubbed = {key: scrub_stored_text(item) for key, item in data.items()}
+        return data if all(scrubbed[key] is data[key] for key in data) else scrubbed
+    return data

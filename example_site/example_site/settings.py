@@ -101,7 +101,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several requests at once (an editor publishing while another request
+    # saves): every transaction takes SQLite's write lock when it begins, and
+    # waits for it, rather than failing with "database is locked" when it
+    # first writes after reading; readers do not block the writer (WAL).
+    # Options in a sqlite:// DATABASE_URL's query string win.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,  # seconds a request waits for the write lock
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's database search backend uses PostgreSQL's full-text search
     # fields there, which Django 6 checks for.
     INSTALLED_APPS.append("django.contrib.postgres")

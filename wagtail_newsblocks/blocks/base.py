@@ -18,7 +18,9 @@ from wagtail.images.blocks import ImageBlock
 
 from ..languages import page_language
 from ..outline import clean_anchor, slugify_anchor
+from ..sanitize import scrub_stored_text
 from ..widgets import CharacterCountInput
+from . import kept_data
 from .choosers import check_choices_in_bulk, skip_empty_lookups
 
 try:
@@ -182,12 +184,24 @@ class NewsblocksStructBlock(blocks.StructBlock):
                 usable.append({})
                 problems.append(({}, type(raw).__name__))
                 continue
+            # Text no page can encode (a lone surrogate) is shown replaced and
+            # refused on writing, like a value of the wrong type.
+            scrubbed = scrub_stored_text(raw)
+            unencodable = {name for name in raw if scrubbed[name] is not raw[name]}
+            raw = scrubbed
             type_errors = {
                 name: expected
                 for name, child in self.child_blocks.items()
                 if name in raw and (expected := _type_error(child, raw[name]))
             }
-            usable.append({k: v for k, v in raw.items() if k not in type_errors})
+            type_errors.update(
+                (name, str(_("text without unpaired surrogate characters (U+D800–U+DFFF)")))
+                for name in unencodable
+                if name in self.child_blocks
+            )
+            usable.append(
+                {k: v for k, v in raw.items() if k not in type_errors or k in unencodable}
+            )
             # A required field missing from the data altogether is malformed
             # input, not an unfinished draft (that would have an empty value).
             # A field with a default (alignment, level, …) may be left out.
@@ -227,6 +241,34 @@ class NewsblocksStructBlock(blocks.StructBlock):
         for key, data in (getattr(value, "extra_data", None) or {}).items():
             prep.setdefault(key, data)
         return prep
+
+    # -- the admin form: stored keys without a field survive a save ------------
+
+    def kept_data(self, value: Any) -> dict:
+        """Stored keys of ``value`` that are no child: the form carries them back unchanged."""
+        return dict(getattr(value, "extra_data", None) or {})
+
+    def kept_notice(self, value: Any, kept: dict) -> str:
+        return _(
+            "This block holds data from an older version of its fields (%(keys)s). "
+            "It is kept as it is when you save."
+        ) % {"keys": ", ".join(sorted(kept))}
+
+    def get_form_state(self, value: Any) -> Any:
+        state = super().get_form_state(value)
+        kept = self.kept_data(value)
+        if kept:
+            state[kept_data.FORM_STATE_KEY] = kept_data.form_state(
+                kept, self.kept_notice(value, kept)
+            )
+        return state
+
+    def value_from_datadict(self, data: Any, files: Any, prefix: str) -> Any:
+        value = super().value_from_datadict(data, files, prefix)
+        kept = kept_data.from_form_data(data, prefix)
+        if isinstance(kept, dict):
+            value.extra_data = {k: v for k, v in kept.items() if k not in self.child_blocks}
+        return value
 
     def clean(self, value: Any) -> Any:
         extra_data = getattr(value, "extra_data", None)
@@ -343,7 +385,9 @@ class NewsblocksStructBlockAdapter(StructBlockAdapter):
 
     @cached_property
     def media(self) -> forms.Media:
-        return super().media + forms.Media(js=["wagtail_newsblocks/js/block-summary.js"])
+        return super().media + forms.Media(
+            js=["wagtail_newsblocks/js/kept-data.js", "wagtail_newsblocks/js/block-summary.js"]
+        )
 
 
 register_telepath_adapter(NewsblocksStructBlockAdapter(), NewsblocksStructBlock)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -44,6 +44,11 @@ MODE_CHOICES = [
 
 # Set by the block preview, which has no page: shows a story old enough to be closed.
 PREVIEW_PUBLISHED_AT = "newsblocks_comment_policy_published_at"
+
+MONTHS_REFUSED = _(
+    "Comment policy: close comments after 1 to 120 months, or leave “Close "
+    "after (months)” empty to follow the site's rule."
+)
 
 
 class CommentPolicyValue(blocks.StructValue):
@@ -132,16 +137,23 @@ class CommentPolicyBlock(NewsblocksStructBlock):
         )
 
     def clean(self, value: Any) -> Any:
-        value = super().clean(value)
+        try:
+            value = super().clean(value)
+        except StructBlockValidationError as error:
+            # "Enter a whole number." for "abc" or 1.5 says less than the rule
+            # does; a value of the wrong JSON type keeps its own message.
+            months_error = error.block_errors.get("close_after_months")
+            codes = {each.code for each in getattr(months_error, "error_list", [])}
+            if months_error is not None and "wrong_type" not in codes:
+                error.block_errors["close_after_months"] = ValidationError(
+                    MONTHS_REFUSED, code="months_out_of_range"
+                )
+            raise
         errors = {}
         months = value.get("close_after_months")
         if months is not None and not MIN_CLOSE_AFTER_MONTHS <= months <= MAX_CLOSE_AFTER_MONTHS:
             errors["close_after_months"] = ValidationError(
-                _(
-                    "Comment policy: close comments after 1 to 120 months, or leave “Close "
-                    "after (months)” empty to follow the site's rule."
-                ),
-                code="months_out_of_range",
+                MONTHS_REFUSED, code="months_out_of_range"
             )
         if not has_valid_placeholders(value.get("message") or ""):
             errors["message"] = ValidationError(
@@ -202,7 +214,7 @@ class CommentPolicyBlock(NewsblocksStructBlock):
                     else ""
                 ),
                 "invitation": invitation_text(page.title) if closed_texts and page else "",
-                "discussion_url": (page.get_full_url(request) or None) if page else None,
+                "discussion_url": (safe_url(page.get_full_url(request)) or None) if page else None,
                 "discussion_title": policy.discussion_title or None,
                 "contact": (
                     contact_text(policy.contact_email)
@@ -210,7 +222,8 @@ class CommentPolicyBlock(NewsblocksStructBlock):
                     else ""
                 ),
                 "contact_email": policy.contact_email or None,
-                "guidelines_url": policy.guidelines_url or None,
+                # The setting can hold anything the ORM put there; the footer links it only if safe.
+                "guidelines_url": safe_url(policy.guidelines_url) or None,
             }
 
 
@@ -222,7 +235,11 @@ def iso_local(moment: datetime | None) -> str | None:
     """
     if moment is None:
         return None
-    local = timezone.localtime(moment, timezone.get_default_timezone())
+    try:
+        local = timezone.localtime(moment, timezone.get_default_timezone())
+    except OverflowError:
+        # The calendar's last (or first) hours, which the site's clock cannot show.
+        local = moment.astimezone(UTC)
     return local.isoformat(timespec="seconds")
 
 

@@ -12,6 +12,7 @@ from wagtail.images.models import Filter
 from .. import render_cache
 from ..absolute_urls import absolute_url, context_base_url
 from ..renditions import prefetch_renditions, srcset_image
+from ..sanitize import safe_url
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
 from .default_markup import DefaultMarkupMixin, escape
 
@@ -157,7 +158,7 @@ class StoryImageBlock(DefaultMarkupMixin, NewsblocksStructBlock):
 
 def _rendition_as_dict(rendition, base: str) -> dict:
     return {
-        "url": rendition.url,
+        "url": safe_url(rendition.url) or None,
         "full_url": absolute_url(rendition.url, base),
         "width": rendition.width,
         "height": rendition.height,

@@ -35,7 +35,6 @@ from .base import (
 from .choice import TextChoiceBlock
 from .default_markup import DefaultMarkupMixin, escape, language_attributes
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, RosterValueMixin, person_as_dict
-from .stored import FOUND_IN_STORY_KEY
 from .url import SafeURLBlock
 
 __all__ = ["PRESENTATION_CHOICES", "PullQuoteBlock", "PullQuoteValue"]
@@ -112,9 +111,8 @@ class PullQuoteValue(RosterValueMixin, StoryAwareStructValue):
         story = self.story
         if story is None:
             return False
-        stored = story.stored_fact(self, FOUND_IN_STORY_KEY)
-        if isinstance(stored, bool):
-            return stored
+        # Worked out from the story as it is, never stored: a stored answer
+        # goes stale as soon as the paragraph it found is edited.
         return story.running_text.contains(self.text)
 
     @property
@@ -376,7 +374,8 @@ class PullQuoteBlock(
             "attribution": speaker.name if speaker else "",
             "role": speaker.role if speaker else "",
             "speaker": person_as_dict(speaker, context),
-            "source_url": value.get("source_url") or None,
+            # Filtered as the page's cite and link are: stored JSON may predate the checks.
+            "source_url": safe_url(value.get("source_url")) or None,
             "alignment": value.get("alignment") or "inline",
             "presentation": value.presentation,
             "repeats_story_text": value.repeats_story_text,

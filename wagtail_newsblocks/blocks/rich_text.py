@@ -7,7 +7,7 @@ from typing import Any
 from wagtail import blocks
 from wagtail.rich_text import RichText
 
-from ..sanitize import clean_rich_text
+from ..sanitize import clean_rich_text, without_lone_surrogates
 
 __all__ = ["NewsRichTextBlock"]
 
@@ -17,13 +17,21 @@ class NewsRichTextBlock(blocks.RichTextBlock):
 
     Cleaning follows the block's editor features: a block with ``bold`` and
     ``link`` keeps ``<b>`` and safe links and loses everything else but the
-    text. It happens in ``clean()`` (the admin shows the cleaned result) and in
+    text. It happens in ``clean()`` (the admin shows the cleaned result), in
     ``get_prep_value()`` (every save, whatever the value's road: the admin,
-    Python code, raw JSON, data migrations, importers), never when rendering.
+    Python code, raw JSON, importers) and in ``to_python()``, when a stored
+    value is read: content that reached the database without passing the
+    blocks (``QuerySet.update``, raw SQL, a restored backup) is cleaned before
+    anything shows it. Reading clean text costs a memoised check, not bleach.
     """
 
     def clean_source(self, source: str) -> str:
-        return clean_rich_text(source, self.features)
+        # A lone surrogate cannot be written to any page; like markup the
+        # features do not allow, it is cleaned away rather than refused.
+        return clean_rich_text(without_lone_surrogates(source), self.features)
+
+    def to_python(self, value: Any) -> Any:
+        return RichText(self.clean_source(value) if isinstance(value, str) else "")
 
     def clean(self, value: Any) -> Any:
         value = super().clean(value)

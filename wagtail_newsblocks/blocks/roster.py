@@ -6,16 +6,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
 
 from ..absolute_urls import absolute_url, context_base_url
 from ..portraits import placeholder_portrait
 from ..renditions import prefetch_renditions
+from ..sanitize import safe_url
 
 if TYPE_CHECKING:
     from ..models import Expert
     from ..portraits import PlaceholderPortrait
 
-__all__ = ["EXPERT_MODEL", "Person", "RosterPersonMixin", "person_as_dict"]
 __all__ = [
     "EXPERT_MODEL",
     "Person",
@@ -174,6 +175,28 @@ class RosterPersonMixin:
         cleaned.snapshot = getattr(value, "snapshot", None)
         return cleaned
 
+    def kept_data(self, value: Any) -> dict:
+        kept = super().kept_data(value)
+        if value.get(self.roster_field) is not None:
+            # The chosen entry exists: saving takes a fresh snapshot of it.
+            kept.pop(SNAPSHOT_KEY, None)
+        return kept
+
+    def kept_notice(self, value: Any, kept: dict) -> str:
+        snapshot = kept.get(SNAPSHOT_KEY)
+        if not isinstance(snapshot, dict) or set(kept) != {SNAPSHOT_KEY}:
+            return super().kept_notice(value, kept)
+        return _(
+            "The roster entry “%(name)s” chosen here has been deleted. The block shows the "
+            "name, role and organisation saved with it, and keeps them when you save; "
+            "choose another expert to replace it."
+        ) % {"name": snapshot.get("name") or "?"}
+
+    def value_from_datadict(self, data: Any, files: Any, prefix: str) -> Any:
+        value = super().value_from_datadict(data, files, prefix)
+        value.snapshot = (getattr(value, "extra_data", None) or {}).get(SNAPSHOT_KEY)
+        return value
+
     def tolerates_missing_reference(self, value, name: str) -> bool:
         return name == self.roster_field and bool(getattr(value, "snapshot", None))
 
@@ -194,6 +217,9 @@ def person_as_dict(person: Person | None, context: dict | None = None) -> dict |
     ``portrait`` has the roster portrait in three sizes; without one,
     ``placeholder`` is the initials image the page shows instead. URLs come
     as stored (``url``, often site-relative) and absolute (``full_url``).
+    Every URL goes through :func:`~wagtail_newsblocks.sanitize.safe_url`, as
+    the page's links do: one that could run script (a roster entry's
+    ``javascript:`` profile set behind validation's back) is ``None``.
     """
     if person is None:
         return None
@@ -204,7 +230,7 @@ def person_as_dict(person: Person | None, context: dict | None = None) -> dict |
         renditions = person.portrait.get_renditions(*PORTRAIT_RENDITIONS.values())
         portrait = {
             name: {
-                "url": renditions[spec].url,
+                "url": safe_url(renditions[spec].url) or None,
                 "full_url": absolute_url(renditions[spec].url, base),
                 "width": renditions[spec].width,
                 "height": renditions[spec].height,
@@ -214,7 +240,7 @@ def person_as_dict(person: Person | None, context: dict | None = None) -> dict |
     else:
         drawn = person.placeholder
         placeholder = {
-            "url": drawn.url,
+            "url": safe_url(drawn.url) or None,
             "full_url": absolute_url(drawn.url, base),
             "width": drawn.width,
             "height": drawn.height,
@@ -228,7 +254,7 @@ def person_as_dict(person: Person | None, context: dict | None = None) -> dict |
         "role": person.role,
         "organization": person.organization,
         "bio": person.bio,
-        "profile_url": person.profile_url or None,
+        "profile_url": safe_url(person.profile_url) or None,
         "portrait": portrait,
         "placeholder": placeholder,
     }

@@ -4,22 +4,69 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from wagtail import blocks
 
 from ..sanitize import clean_rich_text, safe_url
 
-__all__ = ["CHECKED_KEY", "FOUND_IN_STORY_KEY", "sanitize_stored_value"]
+__all__ = ["LEGACY_ITEM_KEYS", "describe_kept_item", "read_stored_items", "sanitize_stored_value"]
 
-# Set on every stream item that NewsStoryBlock wrote after validating it. Items
-# without it (raw JSON from code or other systems) are validated before they
-# are written; items with it were valid when written, so a reference that has
-# since gone stale degrades on rendering instead of blocking the save.
-CHECKED_KEY = "checked"
-# Set on pull quote items whenever a story is written: whether the story's
-# text has the quote's words (see repetition.py). Finding out means reading
-# the whole story, once per save instead of once per render; a story changed
-# after loading works it out again.
-FOUND_IN_STORY_KEY = "found_in_story"
+# Keys that releases before 0.2 wrote on stream items beside Wagtail's own
+# ``type``, ``value`` and ``id``: "checked" (validated when written) and
+# "found_in_story" (whether a pull quote repeats the story). Neither is
+# trusted any more, read or written: anyone who can write the JSON could set
+# them, and a stored answer about the story goes stale when the story changes.
+LEGACY_ITEM_KEYS = ("checked", "found_in_story")
+
+
+def read_stored_items(
+    child_blocks: dict[str, blocks.Block], items: list
+) -> tuple[list[dict], list[tuple[int, Any]]]:
+    """Split stored stream items into those the blocks can read and those kept aside.
+
+    Returns ``(readable, kept)``: ``readable`` holds ``{"type", "value", "id"}``
+    items of known types (their values as stored: each block checks its own
+    when it reads them); ``kept`` holds
+    ``(position among the readable items, item)`` for everything else (a type
+    the story does not know, an item without a value, something that is not
+    an object at all), untouched, so that saving the story writes it back.
+    """
+    readable: list[dict] = []
+    kept: list[tuple[int, Any]] = []
+    for item in items:
+        if isinstance(item, dict) and item.get("type") in child_blocks and "value" in item:
+            clean = {"type": item["type"], "value": item["value"]}
+            if item.get("id"):
+                clean["id"] = item["id"]
+            readable.append(clean)
+        else:
+            kept.append((len(readable), item))
+    return readable, kept
+
+
+def describe_kept_item(item: Any, known_types: list[str]) -> tuple[str, bool]:
+    """``(what is wrong with item, whether it can be kept as it is)`` for a kept stream item.
+
+    An item of a type this version does not know (a block since removed,
+    content from another system) is data: it is kept and written back. An item
+    that is no block at all cannot be, and writing it is refused.
+    """
+    if not isinstance(item, dict):
+        return (
+            _("expected an object with “type” and “value”, not %(kind)s")
+            % {"kind": type(item).__name__},
+            False,
+        )
+    kind = item.get("type")
+    if not isinstance(kind, str) or not kind:
+        return _("the item has no block type (“type”)"), False
+    if kind in known_types:
+        return _("the %(type)s block has no value (“value”)") % {"type": kind}, False
+    return (
+        _("unknown block type “%(type)s” (known types: %(known)s); kept as stored, not shown")
+        % {"type": kind, "known": ", ".join(known_types)},
+        True,
+    )
 
 
 def sanitize_stored_value(block: blocks.Block, raw: Any) -> Any:

@@ -6,13 +6,20 @@ import json
 import logging
 import uuid
 from collections.abc import Iterator
+from functools import cached_property
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.stream_block import StreamBlockValidationError, StreamValue
+from wagtail.blocks.stream_block import (
+    StreamBlockAdapter,
+    StreamBlockValidationError,
+    StreamValue,
+)
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.rich_text import RichText
 
@@ -21,7 +28,13 @@ from ..absolute_urls import context_base_url
 from ..outline import Outline, clean_anchor
 from ..quote_cards.links import quote_links
 from ..repetition import StoryText, rich_text_passages
-from .base import PREVIEW_TEMPLATE, StoryAwareStructValue, story_language
+from . import kept_data
+from .base import (
+    PREVIEW_TEMPLATE,
+    StoryAwareStructValue,
+    register_telepath_adapter,
+    story_language,
+)
 from .choosers import checked_choices
 from .comment_policy import CommentPolicyBlock
 from .default_markup import TEMPLATE_ORIGINS_KEY
@@ -29,7 +42,7 @@ from .expert_opinion import ExpertOpinionBlock
 from .image import StoryImageBlock
 from .paragraph import ParagraphBlock
 from .pull_quote import PullQuoteBlock, PullQuoteValue
-from .stored import CHECKED_KEY, FOUND_IN_STORY_KEY, sanitize_stored_value
+from .stored import describe_kept_item, read_stored_items, sanitize_stored_value
 from .subhead import SubheadBlock, SubheadValue
 from .table_of_contents import TableOfContentsBlock
 
@@ -52,12 +65,12 @@ class NewsStoryValue(StreamValue):
 
     _outline: Outline | None = None
     _running_text: StoryText | None = None
-    # Set by NewsStoryBlock.clean(): already validated, no need to again on saving.
-    validated = False
-    # Whether children are as loaded: no child added, replaced or removed since.
-    # Facts stored about the whole story (FOUND_IN_STORY_KEY) hold only then.
-    as_stored = True
-    # Stored items of types the block does not know, with their positions.
+    # Set by NewsStoryBlock.clean() in this process, never read from storage:
+    # "draft" (deferred validation) or "publish" (every rule). Saving validates
+    # what is not validated yet; nothing in the stored JSON can switch it off.
+    validated = ""
+    # Stored items the blocks cannot read (see stored.read_stored_items), with
+    # their positions: written back on saving, never shown.
     unknown_items: list = []
 
     @property
@@ -87,8 +100,7 @@ class NewsStoryValue(StreamValue):
     def _changed(self) -> None:
         self._outline = None
         self._running_text = None
-        self.validated = False
-        self.as_stored = False
+        self.validated = ""
 
     def outline_entries(self) -> Iterator[tuple[StreamValue.StreamChild, tuple[str, int, str]]]:
         """``(child, (text, level, editor_anchor))`` for every block that heads a section."""
@@ -109,13 +121,6 @@ class NewsStoryValue(StreamValue):
                 child.value.story = self
                 child.value.stored_item = self._raw_data[index]
         return item
-
-    def stored_fact(self, child_value: StoryAwareStructValue, key: str) -> Any:
-        """What the stored item of ``child_value`` says under ``key``, if it still holds."""
-        stored = getattr(child_value, "stored_item", None)
-        if not self.as_stored or not isinstance(stored, dict) or not stored.get(CHECKED_KEY):
-            return None
-        return stored.get(key)
 
     def __setitem__(self, i, item):
         super().__setitem__(i, item)
@@ -175,6 +180,24 @@ def _ensure_ids(value: StreamValue) -> None:
             value._raw_data[index]["id"] = str(uuid.uuid4())
 
 
+def _placed(value: StreamValue, kept: list) -> list[tuple[int, Any]]:
+    """``(position, item)`` for kept items, each after the nearest block it followed that is left."""
+    positions = {child.id: index + 1 for index, child in enumerate(value)}
+    placed = []
+    for entry in kept:
+        if not isinstance(entry, dict) or "item" not in entry:
+            continue
+        after = entry.get("after") if isinstance(entry.get("after"), list) else []
+        position = next((positions[i] for i in reversed(after) if i in positions), 0)
+        placed.append((position, entry["item"]))
+    return sorted(placed, key=lambda pair: pair[0])
+
+
+def _is_pair(item: Any) -> bool:
+    # Python code may give a story as (block name, value) pairs, as Wagtail allows.
+    return isinstance(item, tuple | list) and len(item) == 2 and isinstance(item[0], str)
+
+
 def _as_story_value(value: Any) -> Any:
     # StreamBlock builds plain StreamValues in half a dozen places; re-classing
     # the result is the one hook that covers them all without copying Wagtail.
@@ -222,36 +245,71 @@ class NewsStoryBlock(blocks.StreamBlock):
                 value = json.loads(value)
             except ValueError:
                 return _as_story_value(super().to_python(value))
-        unknown = []
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            # Wagtail drops items of unknown types; keep them aside so that
-            # saving the story writes them back (and new content with an
-            # unknown type gets a clear error instead of vanishing).
-            known = []
-            for item in value:
-                if isinstance(item, dict) and item.get("type") in self.child_blocks:
-                    known.append(item)
-                else:
-                    unknown.append((len(known), item))
-            value = known
+        unknown: list = []
+        if isinstance(value, list) and not all(_is_pair(item) for item in value):
+            # The stored (JSON) form. Wagtail drops items of unknown types and
+            # fails on items that are not blocks at all; keep both aside, so
+            # that the story renders what is sound and saving writes
+            # everything back (or says why it cannot).
+            value, unknown = read_stored_items(self.child_blocks, value)
         story = _as_story_value(super().to_python(value))
         story.unknown_items = unknown
-        if unknown:
-            logger.warning(
-                "Story content has %d item(s) of unknown type (%s); they are kept but not shown.",
-                len(unknown),
-                ", ".join(
-                    repr(item.get("type")) if isinstance(item, dict) else repr(item)
-                    for _, item in unknown
-                ),
-            )
         return story
 
     def bulk_to_python(self, values: list) -> list:
         return [_as_story_value(value) for value in super().bulk_to_python(values)]
 
     def value_from_datadict(self, data: Any, files: Any, prefix: str) -> Any:
-        return _as_story_value(super().value_from_datadict(data, files, prefix))
+        value = _as_story_value(super().value_from_datadict(data, files, prefix))
+        kept = kept_data.from_form_data(data, prefix)
+        if isinstance(kept, list):
+            placed = _placed(value, kept)
+            if kept_data.discard_requested(data, prefix):
+                known = list(self.child_blocks)
+                placed = [pair for pair in placed if describe_kept_item(pair[1], known)[1]]
+            value.unknown_items = placed
+        return value
+
+    # -- the admin form: stored items it cannot show survive a save ------------
+
+    def get_form_state(self, value: Any) -> Any:
+        state = super().get_form_state(value)
+        unknown = getattr(value, "unknown_items", None)
+        if unknown:
+            # Each kept item goes back after the block it followed, wherever
+            # the editor moves that block (after the one before, if that is
+            # deleted); a pseudo-child that the package's admin script takes
+            # out before Wagtail sees the state.
+            children = list(value)
+            kept = [
+                {"after": [child.id for child in children[:position]], "item": item}
+                for position, item in unknown
+            ]
+            known = list(self.child_blocks)
+            notes = [
+                _("Block %(position)d: %(problem)s.")
+                % {
+                    "position": position + number + 1,
+                    "problem": describe_kept_item(item, known)[0],
+                }
+                for number, (position, item) in enumerate(unknown)
+            ]
+            notice = _(
+                "This story holds stored content that cannot be edited here. It is kept "
+                "as it is when you save: %(notes)s"
+            ) % {"notes": " ".join(notes)}
+            unsaveable = any(not describe_kept_item(item, known)[1] for _p, item in unknown)
+            discard = (
+                _("Remove the stored content that is no block when saving") if unsaveable else ""
+            )
+            state.append(
+                {
+                    "type": kept_data.FORM_STATE_KEY,
+                    "value": kept_data.form_state(kept, notice, discard),
+                    "id": None,
+                }
+            )
+        return state
 
     def get_default(self) -> Any:
         return _as_story_value(super().get_default())
@@ -259,9 +317,11 @@ class NewsStoryBlock(blocks.StreamBlock):
     # -- validation ------------------------------------------------------------
 
     def clean(self, value: Any) -> Any:
+        unknown_items = getattr(value, "unknown_items", None) or []
         with checked_choices(value):
             value = _as_story_value(super().clean(value))
-        value.validated = True
+        value.unknown_items = unknown_items
+        value.validated = "draft" if self.is_deferred_validation else "publish"
         errors: dict[int, ValidationError] = {}
         self._check_anchors(value, errors)
         if not self.is_deferred_validation:
@@ -269,8 +329,12 @@ class NewsStoryBlock(blocks.StreamBlock):
             # and a pull quote may be saved before the paragraph it repeats.
             self._check_heading_levels(value, errors)
             self._check_repeated_pull_quotes(value, errors)
-        if errors:
-            raise StreamBlockValidationError(block_errors=errors)
+        kept_errors, _notes = self._kept_item_errors(value)
+        if errors or kept_errors:
+            raise StreamBlockValidationError(
+                block_errors=errors,
+                non_block_errors=ErrorList([ValidationError(line) for line in kept_errors]),
+            )
         return value
 
     def _check_heading_levels(self, value: NewsStoryValue, errors: dict) -> None:
@@ -359,98 +423,93 @@ class NewsStoryBlock(blocks.StreamBlock):
             else:
                 seen[anchor] = index
 
-    # -- output ----------------------------------------------------------------
-
     # -- writing: every save goes through here ----------------------------------
 
     def get_prep_value(self, value: Any) -> Any:
-        """The story as stored, validated and sanitised on every road into the database.
+        """The story as stored: Wagtail's ``type``, ``value`` and ``id`` per item, sanitised.
 
-        Wagtail calls this for page saves, revisions and serialisation alike,
-        which makes it the one place that sees content from the admin, Python
-        code, raw JSON, data migrations and importers. Content the admin has
-        already validated (``clean()``) or that this method wrote before is not
-        validated again; everything else is, and a ``StoryValidationError``
-        stops the save before anything is written. Rich text is cleaned and
-        unsafe URLs are blanked in every case.
+        Serialises only: Wagtail calls this for saves and revisions, but also
+        to compare a form's initial and submitted values and for ``dumpdata``,
+        so it never validates (what is stored may break rules made since).
+        Validation is ``clean()``'s, and for saves from code the package's
+        ``pre_save`` handlers' (:meth:`validate_for_saving`). Rich text is
+        cleaned and unsafe URLs are blanked in every case; items the blocks
+        cannot read are written back where they were.
         """
         if not value and not getattr(value, "unknown_items", None):
             return []
         value = _as_story_value(value)
         _ensure_ids(value)
-        if not value.validated and not self._all_checked(value):
-            value = self._validate_for_writing(value)
         prep = []
         for index, child in enumerate(value._bound_blocks):
             if child is None:
                 raw = value._raw_data[index]
                 block = self.child_blocks[raw["type"]]
-                item = {**raw, "value": sanitize_stored_value(block, raw["value"])}
+                item = {
+                    "type": raw["type"],
+                    "value": sanitize_stored_value(block, raw["value"]),
+                    "id": raw.get("id"),
+                }
             else:
                 item = child.get_prep_value()
-            item[CHECKED_KEY] = True
             prep.append(item)
-        self._note_found_in_story(value, prep)
-        for position, item in reversed(getattr(value, "unknown_items", None) or []):
+        for position, item in reversed(value.unknown_items or []):
             prep.insert(min(position, len(prep)), item)
         return prep
 
-    def _note_found_in_story(self, value: NewsStoryValue, prep: list[dict]) -> None:
-        """Store on each pull quote whether the story has its words (FOUND_IN_STORY_KEY).
+    def validate_for_saving(self, value: Any, *, publishing: bool) -> Any:
+        """``value`` validated for a save from code: every publish rule when ``publishing``.
 
-        Kept from the stored items when the story is written back as it was
-        loaded; worked out from the story otherwise. Comparing each item with
-        its stored form also catches children edited in place, which the
-        stream value does not see.
+        The admin validates in ``clean()`` as Wagtail does. Code that saves a
+        page has no form; a page saved as live must still pass what an editor's
+        publish would (the package's ``pre_save`` handler calls this), while a
+        draft may be unfinished (Wagtail's deferred validation). Returns the
+        cleaned value, which is what should be saved.
         """
-        quotes = [
-            index
-            for index, item in enumerate(prep)
-            if isinstance(self.child_blocks.get(item.get("type")), PullQuoteBlock)
-        ]
-        if not quotes:
-            return
-        stored = value._raw_data
-        unchanged = value.as_stored and all(
-            isinstance(raw, dict) and raw.get("value") == item["value"]
-            for raw, item in zip(stored, prep, strict=True)
-        )
-        if unchanged and all(
-            stored[i].get(CHECKED_KEY) and isinstance(stored[i].get(FOUND_IN_STORY_KEY), bool)
-            for i in quotes
-        ):
-            for index in quotes:
-                prep[index][FOUND_IN_STORY_KEY] = stored[index][FOUND_IN_STORY_KEY]
-            return
-        text = value.running_text
-        for index in quotes:
-            prep[index][FOUND_IN_STORY_KEY] = text.contains(value[index].value.text)
+        value = _as_story_value(value)
+        if value.validated == "publish" or (value.validated and not publishing):
+            return value
+        return self._validate_for_writing(value, publishing=publishing)
 
-    @staticmethod
-    def _all_checked(value: NewsStoryValue) -> bool:
-        if getattr(value, "unknown_items", None) and not all(
-            isinstance(item, dict) and item.get(CHECKED_KEY) for _, item in value.unknown_items
-        ):
-            return False
-        return all(raw is not None and raw.get(CHECKED_KEY) for raw in value._raw_data)
+    def validate_stored_for_saving(self, prep: Any, *, publishing: bool) -> None:
+        """Validate a story in its stored form (e.g. a revision's content) before it is written.
 
-    def _validate_for_writing(self, value: NewsStoryValue) -> NewsStoryValue:
+        For content whose Python value is not at hand. Read back, unsafe URLs
+        are already blank, so they pass here; everything else is checked.
+        """
+        if isinstance(prep, str):
+            try:
+                prep = json.loads(prep) if prep else []
+            except ValueError:
+                return
+        if isinstance(prep, list):
+            self._validate_for_writing(self.to_python(prep), publishing=publishing)
+
+    def _kept_item_errors(self, value: NewsStoryValue) -> tuple[list[str], list[str]]:
+        """``(errors, notes)`` about the stored items the blocks cannot read."""
+        errors, notes = [], []
+        known = list(self.child_blocks)
+        for number, (position, item) in enumerate(value.unknown_items or []):
+            problem, keepable = describe_kept_item(item, known)
+            line = _("Block %(position)d: %(problem)s.") % {
+                "position": position + number + 1,
+                "problem": problem,
+            }
+            (notes if keepable else errors).append(line)
+        return errors, notes
+
+    def _validate_for_writing(
+        self, value: NewsStoryValue, *, publishing: bool = False
+    ) -> NewsStoryValue:
         errors: dict[int, ValidationError] = {}
-        lines: list[str] = []
-        for position, item in getattr(value, "unknown_items", None) or []:
-            if isinstance(item, dict) and item.get(CHECKED_KEY):
-                continue
-            kind = item.get("type") if isinstance(item, dict) else type(item).__name__
-            lines.append(
-                _("Block %(position)d: unknown block type “%(type)s”. Known types: %(known)s.")
-                % {"position": position + 1, "type": kind, "known": ", ".join(self.child_blocks)}
-            )
+        lines, notes = self._kept_item_errors(value)
+        if notes:
+            logger.warning("Saving a story: %s", " ".join(notes))
         try:
-            # Draft rules: code may save a half-built story, as editors may.
-            # Publish-only checks (required values, heading levels, repeated
-            # quotes) are the admin's; everything that makes data wrong
-            # rather than unfinished is checked here.
-            cleaned = self.clean_deferred(value)
+            # Draft rules unless publishing: code may save a half-built story
+            # as a draft, as editors may; everything that makes data wrong
+            # rather than unfinished is checked either way.
+            cleaned = self.clean(value) if publishing else self.clean_deferred(value)
         except StreamBlockValidationError as error:
             errors = error.block_errors
             for index, child_error in sorted(error.block_errors.items()):
@@ -463,15 +522,37 @@ class NewsStoryBlock(blocks.StreamBlock):
                     % {"position": position, "block": child.block.label},
                     f"{position} ",
                 )
-            lines += [str(m) for e in error.non_block_errors.as_data() for m in e.messages]
+            lines += [
+                str(m)
+                for e in error.non_block_errors.as_data()
+                for m in e.messages
+                if str(m) not in lines
+            ]
             cleaned = None
         if lines:
             raise StoryValidationError(lines, block_errors=errors)
-        cleaned.unknown_items = getattr(value, "unknown_items", None)
+        cleaned.unknown_items = value.unknown_items
         return cleaned
+
+    def _log_kept_items(self, value: NewsStoryValue, context: dict | None) -> None:
+        if not value.unknown_items:
+            return
+        page = (context or {}).get("page")
+        known = list(self.child_blocks)
+        for number, (position, item) in enumerate(value.unknown_items):
+            problem, _keepable = describe_kept_item(item, known)
+            # Not translated: log lines are for the site's developers.
+            logger.warning(
+                "Story of page %s (%r): block %d is not shown: %s.",
+                getattr(page, "pk", "?"),
+                str(getattr(page, "title", "")),
+                position + number + 1,
+                problem,
+            )
 
     def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
         value = _as_story_value(value)
+        self._log_kept_items(value, context)
         representation = super().get_api_representation(value, context=context)
         page = (context or {}).get("page")
         if page is None:
@@ -485,10 +566,11 @@ class NewsStoryBlock(blocks.StreamBlock):
 
     def render(self, value: Any, context: dict | None = None) -> str:
         value = _as_story_value(value)
+        self._log_kept_items(value, context)
         context = {**(context or {}), TEMPLATE_ORIGINS_KEY: {}}
         # Once for the whole story rather than once per block that has words.
         with story_language(context):
-            if render_cache.is_enabled() and getattr(self.meta, "template", None):
+            if render_cache.applies_to(context) and getattr(self.meta, "template", None):
                 return render_cache.render_story(self, value, context)
             return super().render(value, context=context)
 
@@ -500,3 +582,16 @@ class NewsStoryBlock(blocks.StreamBlock):
                 {"type": "pull_quote", "value": PullQuoteBlock._meta_class.preview_value},
             ]
         )
+
+
+class NewsStoryBlockAdapter(StreamBlockAdapter):
+    """Wagtail's StreamBlock form, carrying the stored items it cannot show (``kept_data``)."""
+
+    js_constructor = "wagtail_newsblocks.blocks.NewsStoryBlock"
+
+    @cached_property
+    def media(self) -> forms.Media:
+        return super().media + forms.Media(js=["wagtail_newsblocks/js/kept-data.js"])
+
+
+register_telepath_adapter(NewsStoryBlockAdapter(), NewsStoryBlock)

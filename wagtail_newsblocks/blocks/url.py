@@ -48,7 +48,9 @@ class SafeURLBlock(blocks.FieldBlock):
         )
 
     def to_python(self, value: Any) -> Any:
-        return value.strip() if isinstance(value, str) else ""
+        # Stored URLs are checked again as they are read: a value written past
+        # the blocks (QuerySet.update, raw SQL) reaches no output unfiltered.
+        return safe_url(value.strip()) if isinstance(value, str) else ""
 
     def get_translatable_segments(self, value: Any) -> list:
         """wagtail-localize: a URL is kept as it is in translations, not translated."""
@@ -58,6 +60,10 @@ class SafeURLBlock(blocks.FieldBlock):
         from ..localize import restore_url
 
         return restore_url(value, segments)
+
+    def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
+        """The URL as the page would link it: ``""`` for one that could run script."""
+        return safe_url(value) if isinstance(value, str) else ""
 
     def sanitize_raw(self, raw: Any) -> Any:
         """Blank a stored URL that could run script (it is refused on input anyway)."""

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -29,6 +30,16 @@ def _page_model() -> str:
 
 
 MONTHS_MESSAGE = _("Comment policy: close comments after 1 to 120 months.")
+
+
+class CommentPolicySettingsForm(WagtailAdminModelForm):
+    """The settings form: "abc" in the months gets the rule, not "Enter a whole number."."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        months = self.fields.get("close_after_months")
+        if months is not None:
+            months.error_messages = {**months.error_messages, "invalid": MONTHS_MESSAGE}
 
 
 @register_setting(icon="comment")
@@ -105,10 +116,23 @@ class CommentPolicySettings(BaseSiteSetting):
     ]
 
     select_related = ["discussion_page"]
+    base_form_class = CommentPolicySettingsForm
 
     class Meta:
         verbose_name = _("comment policy")
         verbose_name_plural = _("comment policies")
+
+    def clean_fields(self, exclude=None) -> None:
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            # Not a number at all ("abc"): the rule says more than "must be an integer".
+            months = error.error_dict.get("close_after_months")
+            if months and any(each.code == "invalid" for each in months):
+                error.error_dict["close_after_months"] = [
+                    ValidationError(MONTHS_MESSAGE, code="invalid")
+                ]
+            raise
 
     def clean(self) -> None:
         super().clean()

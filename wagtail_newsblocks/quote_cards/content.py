@@ -2,14 +2,16 @@
 
 :func:`find_quote` looks a pull quote up by page and block id, in the page's
 published content only: a draft, an unpublished or a restricted page gives
-``None``. :func:`card_for` turns the quote into a :class:`QuoteCard`, whose
-:attr:`~QuoteCard.key` hashes everything the card draws.
+``None``, and so does a page outside the given site. :func:`card_for` turns
+the quote into a :class:`QuoteCard`, whose :attr:`~QuoteCard.key` hashes
+everything the card draws.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -17,7 +19,7 @@ from django.conf import settings
 from PIL import features
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from ..blocks.pull_quote import PullQuoteBlock, PullQuoteValue
 from ..languages import is_right_to_left
@@ -30,6 +32,8 @@ __all__ = [
     "QuoteCard",
     "card_for",
     "find_quote",
+    "pull_quotes",
+    "site_root_paths",
 ]
 
 # Bump whenever drawing.py draws differently, so that stored cards are redrawn.
@@ -78,34 +82,48 @@ class QuoteCard:
         return f"{self.open_mark}{self.text}{self.close_mark}"
 
 
-def _quotes_in(stream: StreamValue, block_id: str):
+def _quotes_in(stream: StreamValue) -> Iterator[tuple[str, PullQuoteValue]]:
     for child in stream:
-        if child.id == block_id and isinstance(child.block, PullQuoteBlock):
-            yield child.value
+        if isinstance(child.block, PullQuoteBlock):
+            yield child.id, child.value
         values = child.value.values() if isinstance(child.value, StructValue) else [child.value]
         for value in values:
             if isinstance(value, StreamValue):
-                yield from _quotes_in(value, block_id)
+                yield from _quotes_in(value)
 
 
-def find_quote(page_id: int, block_id: str) -> tuple[Page, PullQuoteValue] | None:
+def pull_quotes(page: Page) -> Iterator[tuple[str, PullQuoteValue]]:
+    """``(block id, value)`` of every pull quote in ``page``'s stream fields, as they are."""
+    for model_field in page._meta.get_fields():
+        if isinstance(model_field, StreamField):
+            yield from _quotes_in(getattr(page, model_field.name))
+
+
+def site_root_paths(site: Site) -> list[str]:
+    """The ``url_path`` of ``site``'s root page (and its translations), as Wagtail routes them."""
+    return [root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk]
+
+
+def find_quote(
+    page_id: int, block_id: str, site: Site | None = None
+) -> tuple[Page, PullQuoteValue] | None:
     """The live, public page and its pull quote with ``block_id``, or ``None``.
 
     Only what readers can already see: the page's published content (drafts
     live in revisions, never in the page's row), and no page behind a
-    password, a login or a group restriction.
+    password, a login or a group restriction. With ``site``, only a page
+    that site serves: one under its root page (or, with Wagtail's i18n, under
+    a translation of it). The views always pass the requesting site.
     """
     page = Page.objects.live().public().filter(pk=page_id).first()
     if page is None:
         return None
+    if site is not None and not any(page.url_path.startswith(r) for r in site_root_paths(site)):
+        return None
     page = page.specific
-    for model_field in page._meta.get_fields():
-        if isinstance(model_field, StreamField):
-            stream = getattr(page, model_field.name)
-            quote = next(_quotes_in(stream, block_id), None)
-            if quote is not None:
-                return page, quote
-    return None
+    quotes = (quote for found_id, quote in pull_quotes(page) if found_id == block_id)
+    quote = next(quotes, None)
+    return (page, quote) if quote is not None else None
 
 
 def site_name(page: Page) -> str:

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from ..absolute_urls import absolute_url
 from ..conf import newsblocks_settings
 
-__all__ = ["card_url", "quote_links", "share_url", "share_url_in_context"]
+__all__ = ["card_url", "quote_links", "served_by_a_site", "share_url", "share_url_in_context"]
 
 
 def share_url(page_id: int, block_id: str) -> str:
@@ -47,7 +47,11 @@ def _page_url(page, name: str, block_id: str) -> str:
 
 
 def card_url(page_id: int, block_id: str, key: str = "") -> str:
-    """The card image's stable URL; with the card's ``key``, a URL caches may keep forever."""
+    """The card image's stable URL; with the card's ``key``, one that changes with the card.
+
+    Either is the card view, which checks the quote on every request: never
+    the stored file's media URL (docs/quote-cards.md).
+    """
     url = reverse("wagtail_newsblocks:quote_card", args=[page_id, block_id])
     return f"{url}?v={key}" if key else url
 
@@ -57,6 +61,18 @@ def _public(page) -> bool:
     if not hasattr(page, "_newsblocks_public"):
         page._newsblocks_public = not page.get_view_restrictions().exists()
     return page._newsblocks_public
+
+
+def served_by_a_site(page) -> bool:
+    """Whether some Wagtail Site serves ``page``: the share views 404 for any other."""
+    from wagtail.models import Site
+
+    if not hasattr(page, "_newsblocks_in_site"):
+        url_path = getattr(page, "url_path", "") or ""
+        page._newsblocks_in_site = any(
+            url_path.startswith(root.root_path) for root in Site.get_site_root_paths()
+        )
+    return page._newsblocks_in_site
 
 
 def _shareable(page, request=None) -> bool:
@@ -90,11 +106,13 @@ def share_url_in_context(context) -> str:
 def quote_links(page, block_id: str, base: str, request=None) -> dict[str, str]:
     """Absolute ``share_url`` and ``card_url`` of a pull quote, for the API and JSON-LD.
 
-    Empty where the share page would be a 404 (see :func:`share_url_in_context`).
-    The card URL is the stable one, without the content key: working the key
-    out reads the portrait, which an API listing should not pay for.
+    Empty where the share page would be a 404 (see :func:`share_url_in_context`),
+    and for a page no Wagtail Site serves. The URLs hang from ``base``, the
+    page's own site, whose host the views check. The card URL is the stable
+    one, without the content key: working the key out reads the portrait,
+    which an API listing should not pay for.
     """
-    if not block_id or not _shareable(page, request):
+    if not block_id or not _shareable(page, request) or not served_by_a_site(page):
         return {}
     try:
         share = _page_url(page, "quote_share", block_id)

@@ -10,7 +10,8 @@
  *     one that followed the last part written (": " or " – ");
  *   - a part can be cut to its first words (NewsblocksStructBlock.label_lengths),
  *     so that what follows it still fits the heading.
- * Only the text shown changes; the form and its values are Wagtail's own.
+ * Only the text shown changes; the form and its values are Wagtail's own,
+ * but for the stored data without a field that kept-data.js carries.
  */
 (function () {
   'use strict';
@@ -90,8 +91,17 @@
   }
 
   class NewsblocksStructBlockDefinition extends streamField.blocks.StructBlockDefinition {
-    render() {
-      var block = super.render.apply(this, arguments);
+    render(placeholder, prefix, initialState, initialError) {
+      // Stored keys without a field travel in a hidden field (kept-data.js).
+      var keptData = window.wagtailNewsblocksKeptData;
+      if (keptData) {
+        var split = keptData.fromStruct(initialState);
+        initialState = split[0];
+        if (split[1]) {
+          keptData.keep(placeholder, prefix, split[1]);
+        }
+      }
+      var block = super.render(placeholder, prefix, initialState, initialError);
       var format = this.meta.labelFormat;
       var lengths = this.meta.newsblocksLabelLengths || {};
       if (typeof format === 'string') {
