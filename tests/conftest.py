@@ -172,3 +172,19 @@ def pytest_terminal_summary(terminalreporter):
             f"docs examples: {len(docs_examples.EXAMPLES) - len(skipped)} run, {len(skipped)} skipped"
             f" by '{docs_examples.SKIP_MARK}'" + (f": {', '.join(skipped)}" if skipped else "")
         )
+
+
+@pytest.fixture(autouse=True)
+def _language_of_each_test_is_its_own():
+    """Each test starts and ends in the site's language.
+
+    Django's LocaleMiddleware activates a request's language in the test's
+    thread and nothing switches it back: a request with a German
+    Accept-Language would otherwise make later tests' messages German.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -504,7 +505,10 @@ class NewsStoryBlock(blocks.StreamBlock):
         errors: dict[int, ValidationError] = {}
         lines, notes = self._kept_item_errors(value)
         if notes:
-            logger.warning("Saving a story: %s", " ".join(notes))
+            # Log lines are for the site's developers, in English whatever
+            # language the last request left active.
+            with translation.override("en"):
+                logger.warning("Saving a story: %s", " ".join(self._kept_item_errors(value)[1]))
         try:
             # Draft rules unless publishing: code may save a half-built story
             # as a draft, as editors may; everything that makes data wrong
