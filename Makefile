@@ -92,4 +92,4 @@ screenshots: install test-tools
 	NEWSBLOCKS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -m screenshots -q
 
 clean:
-	rm -rf $(VENV) .nox build dist site *.egg-info example_site/db.sqlite3 example_site/media
+	rm -rf $(VENV) .nox build dist site *.egg-info example_site/db.sqlite3 example_site/db.sqlite3-wal example_site/db.sqlite3-shm example_site/media

@@ -17,12 +17,16 @@ kept as a sanitised paragraph and listed in the report.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import re
+import warnings
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time, timedelta
 from html import escape as html_escape
 from pathlib import Path, PurePosixPath
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from bs4 import (
@@ -37,14 +41,17 @@ from bs4 import (
 from django.core.files.images import get_image_dimensions
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image
 
 from ..quotation_marks import marks_for, strip_quotation_marks
 from ..sanitize import is_safe_url
 from .article import LocalImage, Segment
 from .attribution import Speaker, is_attribution_line, split_attribution
+from .errors import ArticleImportError
 from .report import ImportReport, excerpt
 from .rules import ImportRules
 
@@ -142,6 +149,78 @@ _WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u200b]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _CLOSING = "\"'“”„»«’‘)]}›‹ "
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The deepest nesting of elements the reader takes. Its walks are iterative,
+# so this is no recursion limit: old exports with hundreds of unclosed
+# <font>s or <p>s (one per paragraph) read fine. Deeper documents are
+# refused before the walks begin, as these look at each element's subtree
+# and cost the square of the depth: a second or so at this depth.
+MAX_DEPTH = 1000
+# Longer than any path a file system takes (Linux's PATH_MAX): tails of an
+# image address longer than this are not tried as file names.
+_PATH_MAX = 4096
+# The report's reasons for an image not taken.
+NO_LOCAL_FILE = gettext_lazy("an image without a local file")
+BAD_ADDRESS = gettext_lazy("an image address that cannot name a file")
+TOO_LARGE = gettext_lazy("image too large (decompression-bomb limit)")
+UNREADABLE = gettext_lazy("an image file Pillow cannot read")
+# Inline elements and the rich-text markup they become.
+_WRAP = {
+    "b": "b",
+    "strong": "b",
+    "i": "i",
+    "em": "i",
+    "cite": "i",
+    "dfn": "i",
+    "var": "i",
+    "s": "s",
+    "strike": "s",
+    "del": "s",
+    "sup": "sup",
+    "sub": "sub",
+}
+
+
+class _Closing(NamedTuple):
+    """Markup to write once an element's children are written (on the walks' explicit stacks)."""
+
+    markup: str
+
+
+_Result = TypeVar("_Result")
+
+
+def _unnested(steps: Callable[[Tag], Generator[Tag, Any, _Result]], element: Tag) -> _Result:
+    """Run ``steps(element)``, where each element it yields is run the same way first.
+
+    A step that would call itself for a nested element yields it instead and
+    is sent what that run returned. The nesting lives on this list, not on
+    Python's call stack, so that no depth of markup reaches the recursion limit.
+    """
+    stack = [steps(element)]
+    sent: Any = None
+    while True:
+        try:
+            nested = stack[-1].send(sent)
+        except StopIteration as done:
+            stack.pop()
+            if not stack:
+                return done.value
+            sent = done.value
+            continue
+        stack.append(steps(nested))
+        sent = None
+
+
+def _depth(soup: BeautifulSoup, limit: int) -> int:
+    """How deep elements nest in ``soup``, counted up to ``limit + 1``."""
+    deepest = 0
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack and deepest <= limit:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element.contents if isinstance(child, Tag))
+    return deepest
 
 
 class HtmlSource:
@@ -183,12 +262,25 @@ class HtmlSource:
             return canonical
         return ""
 
-    def published_at(self, rules: ImportRules) -> datetime | None:
+    def published_at(self, rules: ImportRules, report: ImportReport) -> datetime | None:
         for element in rules.select("PUBLISHED", self.soup):
             value = element.get("content") or element.get("datetime") or element.get_text()
             moment = parse_moment(value)
-            if moment is not None:
-                return moment
+            if moment is None:
+                continue
+            problem = _implausible(moment)
+            if problem:
+                # A date a page cannot hold would fail the save (or every later
+                # rendering): the story is imported without it.
+                report.note(
+                    _(
+                        "The source's publication date “%(date)s” %(problem)s; the story "
+                        "counts from its import instead."
+                    )
+                    % {"date": excerpt(_CONTROL.sub("", value), 60), "problem": problem}
+                )
+                continue
+            return moment
         return None
 
     @property
@@ -330,6 +422,12 @@ class _Reader:
     # -- pass 4: the walk ------------------------------------------------------------------
 
     def walk(self, container: Tag) -> None:
+        # Containers nest in containers (an old export's unclosed <div>s and
+        # <p>s hundreds deep): walked on a list, not by recursion.
+        _unnested(self._walk, container)
+
+    def _walk(self, container: Tag) -> Iterator[Tag]:
+        """Walk ``container``'s children; yields the elements to walk where they stand."""
         for child in list(container.children):
             if isinstance(child, NavigableString):
                 self.run.append(child)
@@ -338,7 +436,7 @@ class _Reader:
                     self.run.append(child)
                 else:
                     self.flush()
-                    self.block(child)
+                    yield from self.block(child)
         self.flush()
 
     def is_inline(self, element: Tag) -> bool:
@@ -399,7 +497,8 @@ class _Reader:
         for image in images:
             self.image(image)
 
-    def block(self, element: Tag) -> None:
+    def block(self, element: Tag) -> Iterator[Tag]:
+        """Make pieces of a block element; yields the containers in it to walk next."""
         name = element.name
         match = self.matched(element)
         if match == "EMBED":
@@ -427,10 +526,10 @@ class _Reader:
             if rest:
                 for node in head:
                     node.extract()
-                self.walk(element)
+                yield element
         elif name == "p" or name in ("li", "dt", "dd", "figcaption", "legend", "summary"):
             if element.find(BLOCK_TAGS) is not None:
-                self.walk(element)  # malformed: a paragraph holding blocks
+                yield element  # malformed: a paragraph holding blocks
             else:
                 self.inline_paragraph(list(element.contents))
         elif name in ("ul", "ol"):
@@ -441,7 +540,7 @@ class _Reader:
             elif element.find("img") is not None:
                 self.figure(element)
             else:
-                self.walk(element)
+                yield element
         elif name in ("img", "picture"):
             image = element if name == "img" else element.find("img")
             if image is not None:
@@ -450,7 +549,7 @@ class _Reader:
             if self.rules.layout_table(element):
                 for cell in element.find_all(["td", "th"]):
                     if cell.find_parent("table") is element:
-                        self.walk(cell)
+                        yield cell
             else:
                 self.unmapped(element, _("a data table"))
         elif name == "aside":
@@ -465,7 +564,7 @@ class _Reader:
                 self.report.add_unmapped(
                     _describe(element), _("an element no rule knows, kept as text"), _text(element)
                 )
-            self.walk(element)
+            yield element
 
     def list(self, element: Tag) -> None:
         images: list[Tag] = []
@@ -478,12 +577,17 @@ class _Reader:
 
     def list_html(self, element: Tag, images: list[Tag]) -> str:
         # Unclosed <li>s nest in each other; the reader meant them as siblings.
-        while True:
-            nested = element.find(lambda tag: tag.name == "li" and tag.parent.name == "li")
-            if nested is None:
-                break
+        # In document order, each one's parent <li> has been moved out already,
+        # so one pass puts every nested one after its parent.
+        for nested in element.find_all("li"):
             parent = nested.parent
-            parent.insert_after(nested.extract())
+            if parent is not None and parent.name == "li":
+                parent.insert_after(nested.extract())
+        # Lists in lists: built on a list, not by recursion (see walk()).
+        return _unnested(lambda nested: self._list_html(nested, images), element)
+
+    def _list_html(self, element: Tag, images: list[Tag]) -> Generator[Tag, str, str]:
+        """The list's rich text; yields each list inside it and is sent that one's."""
         items = []
         for item in element.find_all("li", recursive=False) or [element]:
             parts: list[str] = []
@@ -492,7 +596,7 @@ class _Reader:
                 if isinstance(child, Tag) and child.name in ("ul", "ol"):
                     parts.append(self.inline(inline, images))
                     inline = []
-                    parts.append(self.list_html(child, images))
+                    parts.append((yield child))
                 elif isinstance(child, Tag) and child.name in BLOCK_TAGS:
                     parts.append(self.inline(inline, images))
                     inline = []
@@ -689,16 +793,14 @@ class _Reader:
                 credit = _text(credit_element)
                 credit_element.decompose()
             caption = _text(caption_element)
-        local = self.local_image(image)
+        local, reason = self.local_image(image)
         if local is not None:
             self.segments.append(
                 Segment("image", data={"image": local, "caption": caption, "credit": credit})
             )
         else:
             visible = " ".join(part for part in (caption, credit) if part)
-            self.unmapped_text(
-                "figure", _("an image without a local file"), visible, detail=image.get("src") or ""
-            )
+            self.unmapped_text("figure", reason, visible, detail=_printable(image.get("src") or ""))
         # A gallery: the caption went with the first image, the others follow it.
         for other in more:
             self.image(other)
@@ -706,20 +808,23 @@ class _Reader:
     def image(self, image: Tag) -> None:
         if image.decomposed:
             return
-        local = self.local_image(image)
+        local, reason = self.local_image(image)
         if local is not None:
             self.segments.append(
                 Segment("image", data={"image": local, "caption": "", "credit": ""})
             )
         else:
             detail = " ".join(
-                part for part in (image.get("src") or "", _collapse(image.get("alt") or "")) if part
+                part
+                for part in (_printable(image.get("src") or ""), _collapse(image.get("alt") or ""))
+                if part
             )
-            self.unmapped_text("img", _("an image without a local file"), "", detail=detail)
+            self.unmapped_text("img", reason, "", detail=detail)
 
-    def local_image(self, image: Tag) -> LocalImage | None:
+    def local_image(self, image: Tag) -> tuple[LocalImage | None, str]:
+        """The image's file under the images folder, or None and the reason to report."""
         if self.images_dir is None:
-            return None
+            return None, str(NO_LOCAL_FILE)
         candidates = []
         # Lazy-loading CMSs keep the real address in a data attribute.
         for attribute in ("data-src", "data-lazy-src", "data-original", "src"):
@@ -728,25 +833,49 @@ class _Reader:
                 continue
             pure = PurePosixPath(unquote(urlsplit(src).path))
             relative = [part for part in pure.parts if part not in ("/", "..", ".")]
-            # The URL's path under the folder, then shorter tails of it, down to the file name.
-            for start in range(len(relative)):
-                candidates.append(self.images_dir.joinpath(*relative[start:]))
+            # The URL's path under the folder, then shorter tails of it, down
+            # to the file name; tails no file system takes are left out (and
+            # not built: an address of thousands of parts costs no more).
+            tails: list[Path] = []
+            length = len(str(self.images_dir))
+            for start in range(len(relative) - 1, -1, -1):
+                length += len(relative[start]) + 1
+                if length > _PATH_MAX:
+                    break
+                tails.append(self.images_dir.joinpath(*relative[start:]))
+            candidates.extend(reversed(tails))
+        if not candidates:
+            return None, str(NO_LOCAL_FILE)
+        unnameable = 0
         for candidate in candidates:
-            try:
-                resolved = candidate.resolve()
-            except OSError:
+            if "\x00" in str(candidate):  # "%00" in the address: no file has that name
+                unnameable += 1
                 continue
-            # Never outside the folder the command was given, and only files
-            # Pillow reads as raster images (not SVG, which can carry script).
-            if (
-                resolved.is_file()
-                and resolved.is_relative_to(self.images_dir)
-                and all(get_image_dimensions(resolved))
-            ):
-                alt = _collapse(image.get("alt") or "")
-                title = _collapse(image.get("title") or "") or alt or resolved.stem
-                return LocalImage(path=resolved, alt_text=alt, title=title[:255])
-        return None
+            try:
+                # One stat first: most candidates are not there, and resolving
+                # a long path costs a look-up per part.
+                if not candidate.is_file():
+                    continue
+                resolved = candidate.resolve()
+                # Never outside the folder the command was given.
+                if not (resolved.is_file() and resolved.is_relative_to(self.images_dir)):
+                    continue
+            except OSError as error:
+                # A name longer than the file system takes; other errors are a
+                # file that is not there for the importer.
+                unnameable += error.errno == errno.ENAMETOOLONG
+                continue
+            problem = _not_an_image(resolved)
+            if problem is not None:
+                # SVG can carry script, and a decompression bomb would take
+                # gigabytes once decoded (by every rendition Wagtail makes).
+                if problem is NO_LOCAL_FILE:
+                    continue
+                return None, f"{problem}: {resolved.name}"
+            alt = _collapse(image.get("alt") or "")
+            title = _collapse(image.get("title") or "") or alt or resolved.stem
+            return LocalImage(path=resolved, alt_text=alt, title=title[:255]), ""
+        return None, str(BAD_ADDRESS if unnameable == len(candidates) else NO_LOCAL_FILE)
 
     def unmapped(self, element: Tag, reason: str) -> None:
         images: list[Tag] = []
@@ -782,65 +911,42 @@ class _Reader:
         return _WHITESPACE.sub(" ", "".join(out))
 
     def _inline(self, node, out: list[str], images: list[Tag]) -> None:
-        if isinstance(node, NavigableString):
-            out.append(html_escape(_INVISIBLE.sub("", str(node)), quote=False))
-            return
-        if not isinstance(node, Tag):
-            return
-        name = node.name
-        if name == "br":
-            out.append("<br/>")
-            return
-        if name == "img":
-            images.append(node)
-            return
-        wrap = {
-            "b": "b",
-            "strong": "b",
-            "i": "i",
-            "em": "i",
-            "cite": "i",
-            "dfn": "i",
-            "var": "i",
-            "s": "s",
-            "strike": "s",
-            "del": "s",
-            "sup": "sup",
-            "sub": "sub",
-        }.get(name)
-        if name == "a":
-            href = self.clean_link(node.get("href"))
-            if href:
-                out.append(f'<a href="{escape(href)}">')
-                self._children(node, out, images)
-                out.append("</a>")
-                return
-        if name == "q":
-            marks = marks_for(self.language)
-            out.append(escape(marks.open_padded))
-            self._children(node, out, images)
-            out.append(escape(marks.close_padded))
-            return
-        if wrap:
-            out.append(f"<{wrap}>")
-            self._children(node, out, images)
-            out.append(f"</{wrap}>")
-            return
-        if name in BLOCK_TAGS:
-            out.append("<br/>")
-            self._children(node, out, images)
-            out.append("<br/>")
-            return
-        if name in SEPARATE:
-            out.append(" ")
-            self._children(node, out, images)
-            out.append(" ")
-            return
-        self._children(node, out, images)
-
-    def _children(self, node: Tag, out: list[str], images: list[Tag]) -> None:
-        for child in node.children:
-            self._inline(child, out, images)
+        # An explicit stack, not recursion: unclosed <b>s and <font>s nest
+        # hundreds deep in old exports. An element's closing markup goes on
+        # the stack under its children, so it is written after them.
+        stack: list = [node]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, _Closing):
+                out.append(node.markup)
+                continue
+            if isinstance(node, NavigableString):
+                out.append(html_escape(_INVISIBLE.sub("", str(node)), quote=False))
+                continue
+            if not isinstance(node, Tag):
+                continue
+            name = node.name
+            if name == "br":
+                out.append("<br/>")
+                continue
+            if name == "img":
+                images.append(node)
+                continue
+            opening = closing = ""
+            if name == "a" and (href := self.clean_link(node.get("href"))):
+                opening, closing = f'<a href="{escape(href)}">', "</a>"
+            elif name == "q":
+                marks = marks_for(self.language)
+                opening, closing = escape(marks.open_padded), escape(marks.close_padded)
+            elif name in _WRAP:
+                opening, closing = f"<{_WRAP[name]}>", f"</{_WRAP[name]}>"
+            elif name in BLOCK_TAGS:
+                opening = closing = "<br/>"
+            elif name in SEPARATE:
+                opening = closing = " "
+            out.append(opening)
+            stack.append(_Closing(closing))
+            stack.extend(reversed(node.contents))
 
     def flat(self, element: Tag, images: list[Tag]) -> str:
         """``element``'s visible text as one paragraph's rich text: blocks become line breaks."""
@@ -934,25 +1040,24 @@ def _text(element: Tag) -> str:
     return _collapse(_plain([element]))
 
 
-def _plain(nodes) -> str:
+def _plain(nodes: Iterable) -> str:
     """Visible text with a space at every block boundary (``get_text`` would glue "a</p><p>b")."""
     out: list[str] = []
-
-    def visit(node) -> None:
-        if isinstance(node, NavigableString):
+    # Depth first on a list, not by recursion (see _Reader._inline).
+    stack: list = list(nodes)
+    stack.reverse()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _Closing):
+            out.append(node.markup)
+        elif isinstance(node, NavigableString):
             if not isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction):
                 out.append(str(node))
         elif isinstance(node, Tag):
-            block = node.name in BLOCK_TAGS or node.name in SEPARATE or node.name == "br"
-            if block:
+            if node.name in BLOCK_TAGS or node.name in SEPARATE or node.name == "br":
                 out.append(" ")
-            for child in node.children:
-                visit(child)
-            if block:
-                out.append(" ")
-
-    for node in nodes:
-        visit(node)
+                stack.append(_Closing(" "))
+            stack.extend(reversed(node.contents))
     return "".join(out)
 
 
@@ -991,22 +1096,33 @@ def _trim_breaks(html: str) -> str:
 
 
 def _bold_only(nodes: list) -> bool:
-    """Whether every visible character of ``nodes`` is inside <b>/<strong>."""
-    saw_bold = False
-    for node in nodes:
-        if isinstance(node, NavigableString):
+    """Whether every visible character of ``nodes`` is inside <b>/<strong>.
+
+    Every element around the bold text must hold some of it: an empty <span>
+    beside a bold line makes it no bold line.
+    """
+    # One frame per open element, on a list rather than the call stack (see
+    # _Reader._inline): the element's remaining children, and whether bold
+    # text was seen in it.
+    stack: list[list] = [[iter(nodes), False]]
+    while True:
+        frame = stack[-1]
+        node = next(frame[0], None)
+        if node is None:
+            stack.pop()
+            if not stack:
+                return frame[1]
+            if not frame[1]:
+                return False
+            stack[-1][1] = True
+        elif isinstance(node, NavigableString):
             if node.strip():
                 return False
         elif isinstance(node, Tag):
             if node.name in ("b", "strong"):
-                saw_bold = saw_bold or bool(node.get_text(strip=True))
-            elif node.name == "br":
-                continue
-            elif not _bold_only(list(node.children)):
-                return False
-            else:
-                saw_bold = saw_bold or bool(node.get_text(strip=True))
-    return saw_bold
+                frame[1] = frame[1] or bool(node.get_text(strip=True))
+            elif node.name != "br":
+                stack.append([iter(node.children), False])
 
 
 def _describe(element: Tag) -> str:
@@ -1037,12 +1153,23 @@ def read_html(
 ) -> HtmlReading:
     """Read an HTML document or fragment into the pieces a story is built from."""
     soup = BeautifulSoup(source, "html.parser")
+    depth = _depth(soup, MAX_DEPTH)
+    if depth > MAX_DEPTH:
+        raise ArticleImportError(
+            [
+                _(
+                    "The source nests its elements more than %(limit)s levels deep, deeper than "
+                    "the importer reads; unclosed tags in an old export do this."
+                )
+                % {"limit": f"{MAX_DEPTH:,}"}
+            ]
+        )
     # Read before the reader removes <link> and <meta>, which carry them.
     info = HtmlSource(soup)
     language = language or info.language
     canonical = info.canonical_url
     page_title = info.title
-    published_at = info.published_at(rules)
+    published_at = info.published_at(rules, report)
     reader = _Reader(
         soup,
         rules=rules,
@@ -1073,8 +1200,51 @@ def parse_moment(value: str | None) -> datetime | None:
         if moment is None:
             day = parse_date(value[:10])
             moment = datetime.combine(day, time(12)) if day else None
-    except ValueError:
+        if moment is not None and timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    except (ValueError, OverflowError):
         return None
-    if moment is not None and timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.get_default_timezone())
     return moment
+
+
+def _implausible(moment: datetime) -> str | None:
+    """Why a page cannot take ``moment`` as its first publication, or None."""
+    try:
+        # Stored in UTC, shown in the site's time zone: 0001-01-01T00:00+05:00
+        # and 9999-12-31T23:59-05:00 are dates only until converted.
+        in_utc = moment.astimezone(UTC)
+        moment.astimezone(timezone.get_default_timezone())
+    except (OverflowError, ValueError):
+        return str(_("is outside the dates a page can store"))
+    # A story imported was published already; a date ahead of now (beyond a
+    # day of clocks set wrong) is a broken one, and the comment policy would
+    # count months from it past the end of the calendar.
+    if in_utc > timezone.now() + timedelta(days=1):
+        return str(_("lies in the future"))
+    return None
+
+
+def _not_an_image(path: Path) -> Promise | None:
+    """None if Pillow reads ``path`` as a raster image within its pixel limit, else why not.
+
+    ``NO_LOCAL_FILE`` means not a raster image at all (SVG, text): the
+    importer goes on looking for the image's file.
+    """
+    with warnings.catch_warnings():
+        # Between Image.MAX_IMAGE_PIXELS and twice that, Pillow only warns:
+        # refused as well, the limit being what the site set it to.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            width, height = get_image_dimensions(path)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            return TOO_LARGE
+        except Exception:
+            # Pillow's format plugins fail on a broken file in many ways;
+            # whichever, it is one image of one story that cannot be taken.
+            return UNREADABLE
+    return None if width and height else NO_LOCAL_FILE
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters (a NUL byte) written out, for the report."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

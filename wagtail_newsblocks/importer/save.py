@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -21,20 +22,12 @@ from wagtail.models import Locale, Page
 from ..blocks import NewsStoryBlock, StoryValidationError
 from ..models import Expert, ImportedStory
 from .article import Article, LocalImage, OutlineItem
+from .errors import ArticleImportError, nesting_guard
 from .parse import Source, parse_article
 from .report import ImportReport
 from .rules import ImportRules
 
 __all__ = ["ArticleImportError", "ImportResult", "import_article", "resolve_parent"]
-
-
-class ArticleImportError(Exception):
-    """An article that could not be saved: ``messages`` says why, block by block where it can."""
-
-    def __init__(self, messages: list[str], *, article: Article | None = None) -> None:
-        self.messages = [str(message) for message in messages]
-        self.article = article
-        super().__init__("\n".join(self.messages))
 
 
 @dataclass
@@ -151,9 +144,13 @@ def _language_code(language: str, article: Article) -> str:
 
 
 def _resolve_blocks(
-    article: Article, language_code: str, *, dry_run: bool
+    article: Article, language_code: str, *, dry_run: bool, uploaded: list | None = None
 ) -> list[tuple[str, Any]]:
-    """The blocks with images uploaded (or found again) and experts looked up in the roster."""
+    """The blocks with images uploaded (or found again) and experts looked up in the roster.
+
+    Images uploaded are added to ``uploaded``, so that a story that fails can
+    take their files out of storage again.
+    """
     image_model = get_image_model()
     blocks = []
     for block_type, value in article.blocks:
@@ -171,6 +168,8 @@ def _resolve_blocks(
                     )
                     image.file = ImageFile(handle, name=local.path.name)
                     image.save()
+                if uploaded is not None:
+                    uploaded.append(image)
             value = {**value, "image": {**value["image"], "image": image or local}}
         elif block_type == "expert_opinion" and value.get("name"):
             expert = (
@@ -229,6 +228,7 @@ def import_article(
     images_dir: str | os.PathLike | None = None,
     publish: bool = True,
     user: Any = None,
+    max_bytes: int | None = None,
 ) -> ImportResult:
     """Import one article as a story page under ``parent``; importing it again updates that page.
 
@@ -239,9 +239,43 @@ def import_article(
     revision instead, or does nothing if what it would write is unchanged.
 
     ``dry_run`` reads, checks and reports without writing anything. Raises
-    :class:`ArticleImportError` when the article cannot be saved (e.g.
-    ``StoryValidationError`` from the story's blocks, or no headline).
+    :class:`ArticleImportError` when the article cannot be read (larger than
+    ``max_bytes``, nested too deeply) or saved (e.g. ``StoryValidationError``
+    from the story's blocks, or no headline). Whatever fails, nothing of the
+    story is left in the database, nor its uploaded image files in storage.
     """
+    with nesting_guard():
+        return _import_article(
+            source,
+            parent=parent,
+            page_model=page_model,
+            format=format,
+            source_id=source_id,
+            language=language,
+            rules=rules,
+            dry_run=dry_run,
+            images_dir=images_dir,
+            publish=publish,
+            user=user,
+            max_bytes=max_bytes,
+        )
+
+
+def _import_article(
+    source: Source,
+    *,
+    parent: Page | int | str,
+    page_model: type[Page] | str | None,
+    format: str,
+    source_id: str | None,
+    language: str | None,
+    rules: dict[str, Any] | ImportRules | None,
+    dry_run: bool,
+    images_dir: str | os.PathLike | None,
+    publish: bool,
+    user: Any,
+    max_bytes: int | None,
+) -> ImportResult:
     article = parse_article(
         source,
         format=format,
@@ -249,6 +283,7 @@ def import_article(
         language=language,
         rules=rules,
         images_dir=images_dir,
+        max_bytes=max_bytes,
     )
     if not article.title:
         raise ArticleImportError(
@@ -270,10 +305,11 @@ def import_article(
         return ImportResult(
             article, action, record.page.specific if record else None, article.source_id
         )
+    uploaded: list = []
     try:
         with transaction.atomic():
             # Inside the transaction: a story that fails leaves no image rows behind.
-            blocks = _resolve_blocks(article, language_code, dry_run=False)
+            blocks = _resolve_blocks(article, language_code, dry_run=False, uploaded=uploaded)
             if record is not None:
                 page = _update(record, model, article, blocks, publish=publish, user=user)
                 action = "updated"
@@ -293,11 +329,22 @@ def import_article(
                     "imported_at": timezone.now(),
                 },
             )
-    except StoryValidationError as error:
-        raise ArticleImportError(str(error).splitlines(), article=article) from error
-    except ValidationError as error:
-        raise ArticleImportError(_validation_messages(error), article=article) from error
+    except BaseException as error:
+        # The rollback took the image rows; their files stay in storage unless taken out.
+        _delete_files(uploaded)
+        if isinstance(error, StoryValidationError):
+            raise ArticleImportError(str(error).splitlines(), article=article) from error
+        if isinstance(error, ValidationError):
+            raise ArticleImportError(_validation_messages(error), article=article) from error
+        raise
     return ImportResult(article, action, page, article.source_id)
+
+
+def _delete_files(images: list) -> None:
+    for image in images:
+        # The story's own error is the one to report, not a storage's on cleaning up.
+        with contextlib.suppress(Exception):
+            image.file.storage.delete(image.file.name)
 
 
 def _check(model: type[Page], article: Article, blocks: list) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+import re
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,18 @@ from wagtail_newsblocks.importer import ArticleImportError, ImportResult, import
 from wagtail_newsblocks.importer.save import resolve_parent
 
 SOURCE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt")
+_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
+
+
+def byte_size(value: str) -> int:
+    """``"5000000"``, ``"500K"``, ``"5M"`` (or ``5MB``, ``5MiB``) → bytes; K is 1024."""
+    match = _SIZE.match(value)
+    if not match or int(match.group(1)) < 1:
+        raise argparse.ArgumentTypeError(
+            _("“%(value)s” is no size; give bytes, or a number with K, M or G, e.g. 10M.")
+            % {"value": value}
+        )
+    return int(match.group(1)) * 1024 ** "_kmg".index(match.group(2).lower() or "_")
 
 
 def action_label(action: str) -> str:
@@ -69,6 +84,12 @@ class Command(BaseCommand):
             help="Folder with the articles' image files; images found there become Wagtail images.",
         )
         parser.add_argument(
+            "--max-bytes",
+            type=byte_size,
+            help="The largest file to read, in bytes or with K, M or G (default: "
+            "WAGTAIL_NEWSBLOCKS['IMPORT_MAX_BYTES'], 5M). Larger files are refused unread.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Print the block outline and the report; write nothing.",
@@ -116,6 +137,7 @@ class Command(BaseCommand):
                     dry_run=options["dry_run"],
                     images_dir=images_dir,
                     publish=options["publish"],
+                    max_bytes=options["max_bytes"],
                 )
             except ArticleImportError as error:
                 failed.append(str(path))
@@ -132,6 +154,21 @@ class Command(BaseCommand):
                 self.stderr.write(
                     "  " + _("Not imported: %(path)s") % {"path": path} + f"\n    {error}"
                 )
+                continue
+            except Exception as error:
+                # Whatever one file does to the importer (or to a site's rule),
+                # it is that file's failure: reported, and the batch goes on.
+                # Nothing of it was written: import_article saves in one transaction.
+                failed.append(str(path))
+                self.stderr.write(
+                    "  "
+                    + _("Not imported: %(path)s") % {"path": path}
+                    + f"\n    {type(error).__name__}: {error}"
+                    + "\n    "
+                    + _("(An error the importer did not expect; --traceback shows where.)")
+                )
+                if options.get("traceback"):
+                    self.stderr.write(traceback.format_exc())
                 continue
             counts[result.action] = counts.get(result.action, 0) + 1
             self.write_result(result, options["verbosity"])

@@ -1,0 +1,448 @@
+"""Hostile or broken import files fail one file at a time (issue #17, part 8).
+
+Each defect is reproduced twice: through the Python API the command uses
+(``parse_article`` / ``import_article``) and through ``newsblocks_import`` on
+a folder of several files with the hostile one in the middle, which must not
+stop the files after it. The hostile files are generated here, in tmp_path.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import threading
+import tracemalloc
+import zlib
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from PIL import Image
+from wagtail.images import get_image_model
+
+from news.models import NewsStoryPage
+from wagtail_newsblocks.importer import ArticleImportError, import_article, parse_article
+from wagtail_newsblocks.importer.html import MAX_DEPTH
+from wagtail_newsblocks.models import ImportedStory
+
+IMAGES = Path(__file__).resolve().parent / "data" / "import" / "images"
+
+
+def story(title: str, body: str = "<p>The story goes on.</p>", *, head: str = "") -> str:
+    slug = title.lower().replace(" ", "-")
+    return (
+        f'<html lang="en"><head><link rel="canonical" href="https://example.org/{slug}">{head}'
+        f"</head><body><article><h1>{title}</h1><p class='lead'>The lead of {title}.</p>"
+        f"{body}</article></body></html>"
+    )
+
+
+def batch(folder: Path, hostile: str | bytes) -> Path:
+    """A folder of three stories, the hostile one in the middle (files are read in name order)."""
+    folder.mkdir(exist_ok=True)
+    (folder / "a-first.html").write_text(story("First story"), encoding="utf-8")
+    middle = folder / "m-hostile.html"
+    if isinstance(hostile, bytes):
+        middle.write_bytes(hostile)
+    else:
+        middle.write_text(hostile, encoding="utf-8")
+    (folder / "z-last.html").write_text(story("Last story"), encoding="utf-8")
+    return middle
+
+
+def run(*args) -> tuple[str, str, CommandError | None]:
+    """The command's output and errors, and the CommandError it ended with (if any)."""
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("newsblocks_import", *map(str, args), stdout=out, stderr=err)
+    except CommandError as error:
+        return out.getvalue(), err.getvalue(), error
+    return out.getvalue(), err.getvalue(), None
+
+
+def titles() -> set[str]:
+    return set(NewsStoryPage.objects.values_list("title", flat=True))
+
+
+def assert_neighbours_imported(out: str) -> None:
+    assert "created: “First story”" in out
+    assert "created: “Last story”" in out
+    assert "3 files read" in out
+    assert {"First story", "Last story"} <= titles()
+
+
+# -- deeply nested markup -------------------------------------------------------------------------
+
+NESTING = 600  # a few hundred unclosed tags: past Python's recursion limit for a recursive walk
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["<font size=2>", "<b>", "<span>", "<a href='https://example.org/x'>", "<div>", "<p>", "<li>"],
+)
+def test_hundreds_of_unclosed_nested_tags_are_read(opening):
+    source = story("Nested", body=f"<p>Before.</p>{opening * NESTING}Deep text at the bottom.")
+    article = parse_article(source)
+    text = " ".join(str(value) for _type, value in article.blocks)
+    assert "Before." in text and "Deep text at the bottom." in text
+
+
+def test_nested_lists_and_quotes_are_read():
+    lists = story("Lists", body="<ul><li>" * (NESTING // 2) + "Innermost item.")
+    article = parse_article(lists)
+    assert "Innermost item." in " ".join(str(value) for _type, value in article.blocks)
+    quotes = story("Quotes", body="<blockquote>" * NESTING + "„Deep quote“")
+    assert "Deep quote" in str(parse_article(quotes).blocks)
+
+
+def test_nesting_beyond_the_limit_is_refused_by_name():
+    source = story("Too deep", body="<div>" * (MAX_DEPTH + 10) + "Text.")
+    with pytest.raises(ArticleImportError, match=rf"more than {MAX_DEPTH:,} levels deep"):
+        parse_article(source)
+
+
+@pytest.mark.django_db
+def test_command_imports_a_deeply_nested_file_between_others(news_index, tmp_path):
+    batch(tmp_path, story("Nested story", body="<font>" * NESTING + "Deep text."))
+    out, err, error = run(tmp_path, "--parent", news_index.pk)
+    assert error is None, err
+    assert_neighbours_imported(out)
+    assert "created: “Nested story”" in out
+    page = NewsStoryPage.objects.get(title="Nested story")
+    assert "Deep text." in str(page.body.raw_data)
+
+
+@pytest.mark.django_db
+def test_command_reports_a_too_deep_file_and_goes_on(news_index, tmp_path):
+    middle = batch(tmp_path, story("Too deep", body="<span>" * (MAX_DEPTH + 10) + "Text."))
+    out, err, error = run(tmp_path, "--parent", news_index.pk)
+    assert f"Not imported: {middle}" in err
+    assert f"more than {MAX_DEPTH:,} levels deep" in err
+    assert_neighbours_imported(out)
+    assert error is not None and "1 of 3 files could not be imported" in str(error)
+    assert str(middle) in str(error)
+    assert "Too deep" not in titles()
+
+
+# -- any exception, one file at a time ----------------------------------------------------------------
+
+
+def failing_rule(draft):
+    """A site's PULL_QUOTE_FROM_TEXT rule with a bug that only one story triggers."""
+    if any("trigger" in text for _index, text in draft.paragraphs):
+        raise KeyError("speaker")
+    return None
+
+
+@pytest.mark.django_db
+def test_any_exception_in_one_file_is_reported_and_the_batch_goes_on(news_index, tmp_path):
+    middle = batch(tmp_path, story("Buggy", body="<p>This paragraph is the trigger.</p>"))
+    rules = {"PULL_QUOTE_FROM_TEXT": "tests.test_importer_hostile.failing_rule"}
+    with override_settings(WAGTAIL_NEWSBLOCKS={"IMPORT_RULES": rules}):
+        out, err, error = run(tmp_path, "--parent", news_index.pk)
+    assert f"Not imported: {middle}" in err
+    assert "KeyError: 'speaker'" in err
+    assert_neighbours_imported(out)
+    assert error is not None and str(middle) in str(error)
+    assert "a-first.html" not in str(error) and "z-last.html" not in str(error)
+
+
+@pytest.mark.django_db
+def test_a_file_failing_after_its_page_was_made_leaves_no_page(
+    news_index, tmp_path, monkeypatch, images_dir
+):
+    from wagtail_newsblocks.importer import save
+
+    middle = batch(
+        tmp_path / "stories",
+        story(
+            "Half made",
+            body="<p>Text.</p><img src='wind-farm.png' alt='Wind farm'>",
+            head='<meta property="article:published_time" content="2023-09-13T10:30:00+02:00">',
+        ),
+    )
+    storage = get_image_model()._meta.get_field("file").storage
+    stored = (
+        set(storage.listdir("original_images")[1]) if storage.exists("original_images") else set()
+    )
+    original = save._set_first_published
+
+    def fail_for_half_made(page, published_at):
+        original(page, published_at)
+        if page.title == "Half made":
+            raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(save, "_set_first_published", fail_for_half_made)
+    out, err, error = run(
+        tmp_path / "stories", "--parent", news_index.pk, "--images-dir", images_dir
+    )
+    assert f"Not imported: {middle}" in err and "RuntimeError: the database went away" in err
+    assert_neighbours_imported(out)
+    assert error is not None and str(middle) in str(error)
+    # The page was added and published inside the transaction: nothing of it is left.
+    assert "Half made" not in titles()
+    assert not ImportedStory.objects.filter(source_id__contains="half-made").exists()
+    # Nor of its image: the row went with the transaction, the file is taken out of storage.
+    assert not get_image_model().objects.exists()
+    assert set(storage.listdir("original_images")[1]) == stored
+
+
+# -- decompression bombs ----------------------------------------------------------------------------------
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+
+def decompression_bomb(path: Path, side: int = 14000) -> Path:
+    """A valid 1-bit PNG of ``side``² black pixels: a few KB on disk, far more once decoded."""
+    compressor = zlib.compressobj(9)
+    row = b"\0" * (1 + (side + 7) // 8)  # filter byte, then the packed pixels
+    data = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", data)
+        + _png_chunk(b"IEND", b"")
+    )
+    return path
+
+
+@pytest.fixture
+def images_dir(tmp_path) -> Path:
+    folder = tmp_path / "images"
+    folder.mkdir()
+    (folder / "wind-farm.png").write_bytes((IMAGES / "wind-farm.png").read_bytes())
+    return folder
+
+
+BOMB_STORY = story(
+    "Bomb",
+    body="<figure><img src='/uploads/bomb.png' alt='Bomb'><figcaption>A caption</figcaption></figure>"
+    "<p>Text after the image.</p><img src='wind-farm.png' alt='Wind farm'>",
+)
+
+
+def test_a_decompression_bomb_image_is_reported_and_skipped(images_dir):
+    bomb = decompression_bomb(images_dir / "bomb.png")
+    assert bomb.stat().st_size < 100_000
+    article = parse_article(BOMB_STORY, images_dir=images_dir)
+    assert "image too large (decompression-bomb limit): bomb.png" in article.report.as_text()
+    # The caption stays, the other image is taken, the text goes on.
+    assert article.block_types == ["paragraph", "paragraph", "image"]
+    assert article.blocks[0][1] == "<p>A caption</p>"
+
+
+def test_images_over_pillows_pixel_limit_are_refused_too(images_dir, monkeypatch):
+    # Between MAX_IMAGE_PIXELS and twice that, Pillow only warns: the importer
+    # refuses those as well rather than hand Wagtail an image it will decode.
+    with Image.open(images_dir / "wind-farm.png") as image:
+        pixels = image.width * image.height
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", pixels - 1)
+    article = parse_article(
+        story("Big", body="<img src='wind-farm.png' alt='Wind'>"), images_dir=images_dir
+    )
+    assert "image" not in article.block_types
+    assert "image too large (decompression-bomb limit)" in article.report.as_text()
+
+
+@pytest.mark.django_db
+def test_command_goes_on_after_a_decompression_bomb(news_index, tmp_path, images_dir):
+    decompression_bomb(images_dir / "bomb.png")
+    batch(tmp_path / "stories", BOMB_STORY)
+    out, err, error = run(
+        tmp_path / "stories", "--parent", news_index.pk, "--images-dir", images_dir
+    )
+    assert error is None, err
+    assert_neighbours_imported(out)
+    assert "created: “Bomb”" in out
+    assert "image too large (decompression-bomb limit)" in out
+
+
+# -- publication dates outside datetime's range ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00", "0001-01-01", "9999-12-31"]
+)
+def test_an_out_of_range_publication_date_is_reported_not_kept(value):
+    head = f'<meta property="article:published_time" content="{value}">'
+    article = parse_article(story("Dated", head=head))
+    assert article.published_at is None
+    assert f"publication date “{value}”" in article.report.as_text()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"])
+def test_import_article_with_an_out_of_range_date(news_index, value):
+    head = f'<meta property="article:published_time" content="{value}">'
+    result = import_article(story("Dated", head=head), parent=news_index)
+    assert result.action == "created"
+    page = NewsStoryPage.objects.get(pk=result.page.pk)
+    assert page.live and page.first_published_at.year not in (1, 9999)
+    assert f"publication date “{value}”" in result.report.as_text()
+
+
+@pytest.mark.django_db
+def test_command_goes_on_after_an_out_of_range_date(news_index, tmp_path):
+    head = '<meta property="article:published_time" content="9999-12-31T23:59:59-05:00">'
+    batch(tmp_path, story("Dated", head=head))
+    out, err, error = run(tmp_path, "--parent", news_index.pk)
+    assert error is None, err
+    assert_neighbours_imported(out)
+    assert "created: “Dated”" in out
+    assert "publication date “9999-12-31T23:59:59-05:00”" in out
+
+
+# -- image addresses no file can have ----------------------------------------------------------------------
+
+BAD_ADDRESSES = {
+    "nul byte": "wind\x00farm.png",
+    "escaped nul byte": "/uploads/wind%00farm.png",
+    "over-long name": "a" * 300 + ".png",
+}
+
+
+@pytest.mark.parametrize("src", BAD_ADDRESSES.values(), ids=BAD_ADDRESSES.keys())
+def test_image_addresses_no_file_can_have_are_reported_and_skipped(images_dir, src):
+    source = story("Addresses", body=f"<p>Before.</p><img src='{src}' alt='Odd'><p>After.</p>")
+    article = parse_article(source, images_dir=images_dir)
+    assert "image" not in article.block_types
+    assert "an image address that cannot name a file" in article.report.as_text()
+    assert "\x00" not in article.report.as_text()
+    assert [value for _type, value in article.blocks] == ["<p>Before.</p>", "<p>After.</p>"]
+
+
+def test_an_address_longer_than_any_path_still_finds_its_file_name(images_dir):
+    # Tails of the URL's path are tried down to the file name; those no path
+    # can be long enough for are passed over, not an error.
+    src = "/".join(["segment"] * 800) + "/wind-farm.png"
+    article = parse_article(
+        story("Long", body=f"<img src='{src}' alt='Wind'>"), images_dir=images_dir
+    )
+    assert article.block_types == ["image"]
+    assert article.blocks[0][1]["image"]["image"].path == (images_dir / "wind-farm.png").resolve()
+
+
+@pytest.mark.django_db
+def test_command_goes_on_after_impossible_image_addresses(news_index, tmp_path, images_dir):
+    images = "".join(f"<img src='{src}' alt='Odd'>" for src in BAD_ADDRESSES.values())
+    batch(tmp_path / "stories", story("Addresses", body=f"<p>Text.</p>{images}"))
+    out, err, error = run(
+        tmp_path / "stories", "--parent", news_index.pk, "--images-dir", images_dir
+    )
+    assert error is None, err
+    assert_neighbours_imported(out)
+    assert "created: “Addresses”" in out
+    assert out.count("an image address that cannot name a file") == 3
+
+
+# -- the size limit ---------------------------------------------------------------------------------------------
+
+
+def sparse_file(path: Path, size: int) -> Path:
+    """A file of ``size`` bytes that takes no disk space (a hole)."""
+    with path.open("wb") as handle:
+        handle.truncate(size)
+    return path
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    big = sparse_file(tmp_path / "big.html", 100 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ArticleImportError, match="larger than the import size limit"):
+            parse_article(big)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1024 * 1024  # reading it would have taken 100 MB
+
+
+def test_the_size_limit_is_a_setting_and_an_argument(tmp_path):
+    source = tmp_path / "story.html"
+    source.write_text(story("Sized"), encoding="utf-8")
+    size = source.stat().st_size
+    assert parse_article(source, max_bytes=size).title == "Sized"
+    with pytest.raises(ArticleImportError, match=f"{size:,} bytes"):
+        parse_article(source, max_bytes=size - 1)
+    with override_settings(WAGTAIL_NEWSBLOCKS={"IMPORT_MAX_BYTES": size - 1}):
+        with pytest.raises(ArticleImportError, match="larger than the import size limit"):
+            parse_article(source)
+        # Content passed directly is held to the same limit.
+        with pytest.raises(ArticleImportError, match="larger than the import size limit"):
+            parse_article(source.read_bytes())
+        with pytest.raises(ArticleImportError, match="larger than the import size limit"):
+            parse_article(source.read_text(encoding="utf-8"))
+    with override_settings(WAGTAIL_NEWSBLOCKS={"IMPORT_MAX_BYTES": None}):
+        assert parse_article(source).title == "Sized"
+
+
+def test_a_stream_is_read_up_to_the_limit_only(tmp_path):
+    # A FIFO (or a device) says nothing of its size: the importer reads one
+    # byte past the limit and stops, however much the other end writes.
+    fifo = tmp_path / "stream.html"
+    os.mkfifo(fifo)
+    limit = 64 * 1024
+    written = []
+
+    def writer() -> None:
+        with fifo.open("wb") as handle:
+            try:
+                for _ in range(64):
+                    handle.write(b"x" * limit)
+                    written.append(limit)
+            except BrokenPipeError:
+                pass
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    tracemalloc.start()
+    try:
+        with pytest.raises(ArticleImportError, match="larger than the import size limit"):
+            parse_article(fifo, max_bytes=limit)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    thread.join(timeout=10)
+    assert peak < 8 * limit
+    assert sum(written) < 64 * limit
+
+
+@pytest.mark.django_db
+def test_command_refuses_a_file_over_the_limit_and_goes_on(news_index, tmp_path):
+    middle = batch(tmp_path, b"")
+    sparse_file(middle, 6 * 1024 * 1024)  # over the default of 5 MB
+    out, err, error = run(tmp_path, "--parent", news_index.pk, "--dry-run")
+    assert f"Not imported: {middle}" in err
+    assert "larger than the import size limit" in err and "6,291,456 bytes" in err
+    assert "would create: “First story”" in out and "would create: “Last story”" in out
+    assert error is not None and "1 of 3 files could not be imported" in str(error)
+    assert str(middle) in str(error)
+
+
+@pytest.mark.django_db
+def test_command_max_bytes_option(news_index, tmp_path):
+    middle = batch(tmp_path, story("Middle story", body="<p>Long text.</p>" * 200))
+    size = middle.stat().st_size
+    assert size > 3000
+    out, err, error = run(tmp_path, "--parent", news_index.pk, "--max-bytes", 3000)
+    assert f"Not imported: {middle}" in err and "3,000 bytes" in err
+    assert_neighbours_imported(out)
+    assert error is not None and str(middle) in str(error)
+    out, err, error = run(tmp_path, "--parent", news_index.pk, "--max-bytes", "1M")
+    assert error is None, err
+    assert "created: “Middle story”" in out
+    with pytest.raises(CommandError, match="max-bytes"):
+        call_command(
+            "newsblocks_import",
+            str(tmp_path),
+            "--parent",
+            str(news_index.pk),
+            "--max-bytes",
+            "lots",
+        )
