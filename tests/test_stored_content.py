@@ -166,7 +166,7 @@ def test_odd_stored_items_degrade_with_a_warning(odd, story, client, caplog):
     assert b"Original text." in response.content
     assert api.status_code == 200
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
-    assert any(f"page {story.pk}" in message and "block 1" in message for message in warnings), (
+    assert any(f"page {story.pk}" in message and "Block 1:" in message for message in warnings), (
         warnings
     )
 

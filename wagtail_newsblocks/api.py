@@ -39,18 +39,14 @@ class _PageAndValue(NamedTuple):
 class PageAwareStreamFieldSerializer(Field):
     """Like Wagtail's StreamField serializer, with ``page`` in the blocks' context.
 
-    The story is serialised with the page's language active (and the request's
-    language back afterwards), so API texts match the page's HTML.
+    With the page known, the story's blocks serialise in the page's language
+    (``NewsStoryBlock.get_api_representation``), so API texts match the HTML.
     """
 
     def get_attribute(self, instance: Any) -> _PageAndValue:
         return _PageAndValue(instance, super().get_attribute(instance))
 
     def to_representation(self, value: _PageAndValue) -> Any:
-        # Imported here: page models import this module before apps are ready.
-        from .blocks.base import story_language
-
         page, stream = value
         context = {**self.context, "page": page}
-        with story_language(context):
-            return stream.stream_block.get_api_representation(stream, context)
+        return stream.stream_block.get_api_representation(stream, context)

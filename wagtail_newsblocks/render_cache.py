@@ -42,6 +42,7 @@ from django.utils.safestring import mark_safe
 from . import __version__
 from .conf import newsblocks_settings
 from .languages import page_language
+from .quote_cards.links import shareable
 
 __all__ = [
     "BLOCK",
@@ -158,14 +159,13 @@ def render_story(story_block, story, context: dict | None) -> str:
     # Blocks may link to their page (share links, anchors): the page's identity
     # and address are part of every key, so a moved page renders anew.
     page = (context or {}).get("page")
-    # Whether the page is live and public decides its share links: a page
-    # unpublished or restricted since must not be served the links it had.
+    # Whether the page's quotes may be shared decides their share links: a
+    # page unpublished or restricted since must not be served the links it had.
     page_identity = ":".join(
         [
             str(getattr(page, "pk", "")),
             str(getattr(page, "url_path", "")),
-            str(getattr(page, "live", "")),
-            str(bool(page is not None and _has_view_restrictions(page))),
+            str(shareable(page, (context or {}).get("request"))),
         ]
     )
     children = []
@@ -222,15 +222,6 @@ def render_story(story_block, story, context: dict | None) -> str:
     if rendered.fresh:
         _cache().set_many(rendered.fresh, timeout=newsblocks_settings.RENDER_CACHE_TIMEOUT)
     return mark_safe(html)
-
-
-def _has_view_restrictions(page) -> bool:
-    # The same memo the share links use: one query per page render at most.
-    if not hasattr(page, "_newsblocks_public"):
-        if not hasattr(page, "get_view_restrictions"):
-            return False
-        page._newsblocks_public = not page.get_view_restrictions().exists()
-    return not page._newsblocks_public
 
 
 STORY_TEMPLATE = "wagtail_newsblocks/blocks/news_story.html"

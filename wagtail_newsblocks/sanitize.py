@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy as _
 __all__ = [
     "SAFE_URL_SCHEMES",
     "clean_rich_text",
-    "has_lone_surrogates",
     "is_safe_url",
     "safe_url",
     "scrub_stored_text",
@@ -315,10 +314,6 @@ def clean_rich_text(source: str | None, features: Iterable[str] | None = None) -
 # UTF-8 page, JSON response or image can carry: Python code and JSON with
 # "\ud800" escapes can store one, and every output then fails to encode.
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def has_lone_surrogates(text: str) -> bool:
-    return not text.isascii() and _LONE_SURROGATE.search(text) is not None
 
 
 def without_lone_surrogates(text: str) -> str:

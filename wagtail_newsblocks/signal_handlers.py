@@ -2,7 +2,7 @@
 
 The top layer: blocks and models never import this module.
 
-Story bodies saved from code (docs/security.md, "Every road in"): a page
+Story bodies saved from code (docs/security.md, "Validation of content written from code"): a page
 saved as live passes every publish rule, a draft the draft rules, as in the
 admin.
 

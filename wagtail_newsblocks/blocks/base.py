@@ -44,9 +44,6 @@ class StoryAwareStructValue(blocks.StructValue):
     """
 
     story: NewsStoryValue | None = None
-    # The item as the story's stored JSON has it (``{"type", "value", "id", …}``),
-    # or None when the block was not loaded from storage.
-    stored_item: dict | None = None
 
     def outline_entry(self) -> tuple[str, int, str] | None:
         """``(text, level, editor_anchor)`` if this block heads a section of the story."""
@@ -96,12 +93,17 @@ class StoryLanguageMixin:
     """Renders the block's own words ("Contents", "Source", …) in the story's language.
 
     Even where a site does not activate each story's language, readers of a
-    German story get German words, and screen readers a matching voice.
+    German story get German words, and screen readers a matching voice; API
+    clients get the same words as the page.
     """
 
     def render(self, value: Any, context: dict | None = None) -> str:
         with story_language(context):
             return super().render(value, context=context)
+
+    def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
+        with story_language(context):
+            return super().get_api_representation(value, context=context)
 
 
 class NewsblocksStructBlock(blocks.StructBlock):

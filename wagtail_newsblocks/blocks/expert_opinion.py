@@ -24,7 +24,6 @@ from .base import (
     NewsblocksStructBlock,
     StoryAwareStructValue,
     StoryLanguageMixin,
-    story_language,
 )
 from .choice import TextChoiceBlock
 from .default_markup import DefaultMarkupMixin, escape, language_attributes
@@ -387,9 +386,6 @@ class ExpertOpinionBlock(
         self.localize_roster_entry(value, context)
         person = value.person
         quote = value.quote_rendering(context) if value.get("quote") else None
-        # "speaking to us" in the story's language, as the page shows it.
-        with story_language(context):
-            how_obtained_text = value.how_obtained_phrase
         return {
             "label": value.get("label") or "",
             "headline": value.get("headline") or "",
@@ -404,6 +400,6 @@ class ExpertOpinionBlock(
             "quote": (value.get("quote") or "").strip() or None,
             "quote_with_marks": quote["with_marks"] if quote else None,
             "how_obtained": value.get("how_obtained") or "said",
-            "how_obtained_text": how_obtained_text,
+            "how_obtained_text": value.how_obtained_phrase,
             "disclosure": value.get("disclosure") or "",
         }

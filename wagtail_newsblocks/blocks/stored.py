@@ -9,14 +9,7 @@ from wagtail import blocks
 
 from ..sanitize import clean_rich_text, safe_url
 
-__all__ = ["LEGACY_ITEM_KEYS", "describe_kept_item", "read_stored_items", "sanitize_stored_value"]
-
-# Keys that releases before 0.2 wrote on stream items beside Wagtail's own
-# ``type``, ``value`` and ``id``: "checked" (validated when written) and
-# "found_in_story" (whether a pull quote repeats the story). Neither is
-# trusted any more, read or written: anyone who can write the JSON could set
-# them, and a stored answer about the story goes stale when the story changes.
-LEGACY_ITEM_KEYS = ("checked", "found_in_story")
+__all__ = ["describe_kept_item", "read_stored_items", "sanitize_stored_value"]
 
 
 def read_stored_items(
@@ -30,6 +23,10 @@ def read_stored_items(
     ``(position among the readable items, item)`` for everything else (a type
     the story does not know, an item without a value, something that is not
     an object at all), untouched, so that saving the story writes it back.
+
+    Readable items keep Wagtail's keys only: releases before 0.2 also wrote
+    "checked" and "found_in_story", which nothing may trust (anyone who can
+    write the JSON can set them) and which are dropped here.
     """
     readable: list[dict] = []
     kept: list[tuple[int, Any]] = []

@@ -113,14 +113,9 @@ class NewsStoryValue(StreamValue):
 
     def __getitem__(self, i):
         item = super().__getitem__(i)
-        if isinstance(i, slice):
-            children = zip(range(*i.indices(len(self))), item, strict=True)
-        else:
-            children = ((i, item),)
-        for index, child in children:
+        for child in item if isinstance(i, slice) else (item,):
             if isinstance(child.value, StoryAwareStructValue):
                 child.value.story = self
-                child.value.stored_item = self._raw_data[index]
         return item
 
     def __setitem__(self, i, item):
@@ -286,20 +281,12 @@ class NewsStoryBlock(blocks.StreamBlock):
                 {"after": [child.id for child in children[:position]], "item": item}
                 for position, item in unknown
             ]
-            known = list(self.child_blocks)
-            notes = [
-                _("Block %(position)d: %(problem)s.")
-                % {
-                    "position": position + number + 1,
-                    "problem": describe_kept_item(item, known)[0],
-                }
-                for number, (position, item) in enumerate(unknown)
-            ]
+            described = self._kept_items(value)
             notice = _(
                 "This story holds stored content that cannot be edited here. It is kept "
                 "as it is when you save: %(notes)s"
-            ) % {"notes": " ".join(notes)}
-            unsaveable = any(not describe_kept_item(item, known)[1] for _p, item in unknown)
+            ) % {"notes": " ".join(line for line, _keepable in described)}
+            unsaveable = not all(keepable for _line, keepable in described)
             discard = (
                 _("Remove the stored content that is no block when saving") if unsaveable else ""
             )
@@ -330,7 +317,7 @@ class NewsStoryBlock(blocks.StreamBlock):
             # and a pull quote may be saved before the paragraph it repeats.
             self._check_heading_levels(value, errors)
             self._check_repeated_pull_quotes(value, errors)
-        kept_errors, _notes = self._kept_item_errors(value)
+        kept_errors = [line for line, keepable in self._kept_items(value) if not keepable]
         if errors or kept_errors:
             raise StreamBlockValidationError(
                 block_errors=errors,
@@ -486,29 +473,34 @@ class NewsStoryBlock(blocks.StreamBlock):
         if isinstance(prep, list):
             self._validate_for_writing(self.to_python(prep), publishing=publishing)
 
-    def _kept_item_errors(self, value: NewsStoryValue) -> tuple[list[str], list[str]]:
-        """``(errors, notes)`` about the stored items the blocks cannot read."""
-        errors, notes = [], []
+    def _kept_items(self, value: NewsStoryValue) -> list[tuple[str, bool]]:
+        """``("Block N: what it is.", whether it can be kept)`` per stored item the blocks cannot read.
+
+        In the active language; numbered by position in the stored story.
+        """
         known = list(self.child_blocks)
+        described = []
         for number, (position, item) in enumerate(value.unknown_items or []):
             problem, keepable = describe_kept_item(item, known)
             line = _("Block %(position)d: %(problem)s.") % {
                 "position": position + number + 1,
                 "problem": problem,
             }
-            (notes if keepable else errors).append(line)
-        return errors, notes
+            described.append((line, keepable))
+        return described
 
     def _validate_for_writing(
         self, value: NewsStoryValue, *, publishing: bool = False
     ) -> NewsStoryValue:
         errors: dict[int, ValidationError] = {}
-        lines, notes = self._kept_item_errors(value)
-        if notes:
-            # Log lines are for the site's developers, in English whatever
-            # language the last request left active.
+        described = self._kept_items(value)
+        lines = [line for line, keepable in described if not keepable]
+        if any(keepable for _line, keepable in described):
+            # Log lines are for the site's developers: in English, whatever
+            # language the request left active.
             with translation.override("en"):
-                logger.warning("Saving a story: %s", " ".join(self._kept_item_errors(value)[1]))
+                notes = [line for line, keepable in self._kept_items(value) if keepable]
+            logger.warning("Saving a story: %s", " ".join(notes))
         try:
             # Draft rules unless publishing: code may save a half-built story
             # as a draft, as editors may; everything that makes data wrong
@@ -542,22 +534,24 @@ class NewsStoryBlock(blocks.StreamBlock):
         if not value.unknown_items:
             return
         page = (context or {}).get("page")
-        known = list(self.child_blocks)
-        for number, (position, item) in enumerate(value.unknown_items):
-            problem, _keepable = describe_kept_item(item, known)
-            # Not translated: log lines are for the site's developers.
+        # Log lines are for the site's developers: in English.
+        with translation.override("en"):
+            described = self._kept_items(value)
+        for line, _keepable in described:
             logger.warning(
-                "Story of page %s (%r): block %d is not shown: %s.",
+                "Story of page %s (%r): %s It is not shown.",
                 getattr(page, "pk", "?"),
                 str(getattr(page, "title", "")),
-                position + number + 1,
-                problem,
+                line,
             )
 
     def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
         value = _as_story_value(value)
         self._log_kept_items(value, context)
-        representation = super().get_api_representation(value, context=context)
+        # Once for the whole story, as render() does: the blocks' own words
+        # are the story's language's in the API as on the page.
+        with story_language(context):
+            representation = super().get_api_representation(value, context=context)
         page = (context or {}).get("page")
         if page is None:
             return representation

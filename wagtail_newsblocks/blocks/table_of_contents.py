@@ -16,7 +16,6 @@ from .base import (
     NewsblocksStructBlock,
     StoryAwareStructValue,
     StoryLanguageMixin,
-    story_language,
 )
 from .choice import TextChoiceBlock
 from .subhead import LEVEL_CHOICES, heading_level
@@ -121,11 +120,8 @@ class TableOfContentsBlock(StoryLanguageMixin, NewsblocksStructBlock):
         return context
 
     def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
-        # "Contents" in the story's language, as the page shows it.
-        with story_language(context):
-            title = value.heading
         return {
-            "title": title,
+            "title": value.heading,
             "max_level": value.max_level_number,
             "entries": [_entry_as_dict(entry, context) for entry in value.entries],
         }

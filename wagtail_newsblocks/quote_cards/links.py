@@ -75,7 +75,8 @@ def served_by_a_site(page) -> bool:
     return page._newsblocks_in_site
 
 
-def _shareable(page, request=None) -> bool:
+def shareable(page, request=None) -> bool:
+    """Whether ``page``'s quotes get share links: live, public, not a preview, links on."""
     if not newsblocks_settings.QUOTE_SHARE_LINKS or page is None:
         return False
     if getattr(request, "is_preview", False):
@@ -95,7 +96,7 @@ def share_url_in_context(context) -> str:
     """
     page = context.get("page")
     block_id = context.get("block_id")
-    if not block_id or not _shareable(page, context.get("request")):
+    if not block_id or not shareable(page, context.get("request")):
         return ""
     try:
         return _page_url(page, "quote_share", block_id)
@@ -112,7 +113,7 @@ def quote_links(page, block_id: str, base: str, request=None) -> dict[str, str]:
     one, without the content key: working the key out reads the portrait,
     which an API listing should not pay for.
     """
-    if not block_id or not _shareable(page, request) or not served_by_a_site(page):
+    if not block_id or not shareable(page, request) or not served_by_a_site(page):
         return {}
     try:
         share = _page_url(page, "quote_share", block_id)
