@@ -21,7 +21,7 @@ help:
 	@echo "make bench     benchmarks: newsblocks against Wagtail core blocks"
 	@echo "make lint      ruff (lint and format check) and djlint (templates)"
 	@echo "make messages  update and compile the package's translation catalogues"
-	@echo "make bench-import  measure the importer's throughput (articles per second)"
+	@echo "make bench-import  the importer: throughput, against trafilatura on the corpus (CORPUS=...), quality"
 	@echo "make bench-cards   quote cards: drawing one, serving a stored one"
 	@echo "make screenshots  regenerate docs/img/*.png from the browser tests"
 
@@ -46,11 +46,16 @@ demo: install
 test-tools:
 	@bash scripts/ensure-test-tools.sh
 
+# Two suites, one settings module each: the package's (tests/, against
+# tests/testapp) and the example site's (example_site/tests, its pytest.ini).
+# Both run; the target fails if either fails.
 test: install test-tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS); a=$$?; \
+	$(BIN)/python -m pytest example_site/tests $(PYTEST_ARGS); b=$$?; \
+	test $$a = 0 -a $$b = 0
 
 test-postgres: install test-tools
-	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python scripts/with_postgres.py -- sh -c '$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); a=$$?; $(BIN)/python -m pytest example_site/tests -m "not browser" $(PYTEST_ARGS); b=$$?; test $$a = 0 -a $$b = 0'
 
 check: install
 	$(BIN)/python scripts/django_checks.py
@@ -80,8 +85,13 @@ messages: install
 	cd wagtail_newsblocks && ../$(BIN)/django-admin makemessages --locale de --locale en --no-obsolete --no-location --add-location=never 2>/dev/null || (cd wagtail_newsblocks && ../$(BIN)/django-admin makemessages --locale de --locale en --no-obsolete --no-location)
 	cd wagtail_newsblocks && ../$(BIN)/django-admin compilemessages
 
+# The importer against trafilatura alone on the development corpus (CORPUS,
+# default ../shared/corpus): pages/s, peak memory, WXR streaming, quality.
+CORPUS ?= ../shared/corpus
 bench-import: install
 	$(BIN)/python benchmarks/import_articles.py
+	$(BIN)/python benchmarks/import_speed.py $(CORPUS)
+	$(BIN)/python benchmarks/import_quality.py $(CORPUS)
 
 bench-cards: install
 	$(BIN)/python benchmarks/quote_cards.py
@@ -89,7 +99,7 @@ bench-cards: install
 # The browser tests marked `screenshots` write the admin and story images that
 # README.md and docs/ show; without NEWSBLOCKS_SCREENSHOTS they only test.
 screenshots: install test-tools
-	NEWSBLOCKS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -m screenshots -q
+	NEWSBLOCKS_SCREENSHOTS=1 $(BIN)/python -m pytest example_site/tests/browser -m screenshots -q
 
 clean:
 	rm -rf $(VENV) .nox build dist site *.egg-info example_site/db.sqlite3 example_site/db.sqlite3-wal example_site/db.sqlite3-shm example_site/media

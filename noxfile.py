@@ -57,6 +57,9 @@ MATRIX = {
 DATABASES = ("sqlite", "postgres")
 # Browser tests run in `make test` (dev venv): one Chromium run per CI is enough.
 PYTEST_ARGS = ["-m", "not browser", "-p", "no:cacheprovider"]
+# One pytest run per settings module: the package's tests (pyproject.toml:
+# tests/ on tests.settings), the example site's (example_site/tests/pytest.ini).
+SUITES = ([], ["example_site/tests"])
 
 
 def interpreter(version: str) -> str:
@@ -102,7 +105,9 @@ def _tests(session: nox.Session, pins: list[str], db: str) -> None:
     session.run("python", "-m", "pip", "freeze", "--quiet", silent=False)
     with database(db) as env:
         session.run("python", "scripts/django_checks.py", env=env)
-        session.run("python", "-m", "pytest", *PYTEST_ARGS, *session.posargs, env=env)
+        # The package's suite (tests/, against tests/testapp), then the example site's.
+        for suite in SUITES:
+            session.run("python", "-m", "pytest", *suite, *PYTEST_ARGS, *session.posargs, env=env)
 
 
 def _register(name: str, python: str, pins: list[str], db: str) -> None:
@@ -150,14 +155,16 @@ def wheel(session: nox.Session) -> None:
                 " sys.exit(0 if 'site-packages' in p.__file__ else 'not the installed wheel')",
             )
             session.run("python", "scripts/django_checks.py")
-            session.run(
-                "python",
-                "-m",
-                "pytest",
-                *PYTEST_ARGS,
-                *session.posargs,
-                env={"NEWSBLOCKS_EXPECT_INSTALLED": "1"},
-            )
+            for suite in SUITES:
+                session.run(
+                    "python",
+                    "-m",
+                    "pytest",
+                    *suite,
+                    *PYTEST_ARGS,
+                    *session.posargs,
+                    env={"NEWSBLOCKS_EXPECT_INSTALLED": "1"},
+                )
     finally:
         shutil.rmtree(dist, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)

@@ -3,59 +3,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
 from wagtail.models import Locale, Page, Site
-
-from news.models import NewsIndexPage, NewsStoryPage
-
-
-@pytest.fixture
-def demo_content(db):
-    """The example site's demo newsroom, loaded as `make demo` loads it."""
-    call_command("load_demo_content", stdout=_Null())
-    return NewsIndexPage.objects.get(slug="newsroom")
-
-
-@pytest.fixture(scope="session")
-def rendered_site(django_db_setup, django_db_blocker):
-    """Every page of the demo newsroom plus ``tests/pages.py``'s stories, as served: ``{name: html}``.
-
-    Rendered once per test session and rolled back at once, so that the
-    validity and outline tests share one render and no other test sees the data.
-    """
-    from django.core.cache import caches
-    from django.db import transaction
-    from django.test import Client, override_settings
-
-    from tests.pages import LANGUAGES, add_extra_stories, site_urls
-
-    pages = {}
-    with (
-        django_db_blocker.unblock(),
-        override_settings(LANGUAGES=LANGUAGES, WAGTAIL_CONTENT_LANGUAGES=LANGUAGES),
-        transaction.atomic(),
-    ):
-        call_command("load_demo_content", stdout=_Null())
-        index = NewsIndexPage.objects.get(slug="newsroom")
-        add_extra_stories(index)
-        client = Client()
-        for name, url in site_urls(index).items():
-            response = client.get(url)
-            assert response.status_code == 200, (name, response.content[:2000])
-            pages[name] = response.content.decode()
-        evening = client.get(index.url, {"theme": "evening"})
-        pages["front page, evening theme"] = evening.content.decode()
-        transaction.set_rollback(True)
-    # Cached renditions and portraits would point at rows that no longer exist.
-    for cache in caches.all():
-        cache.clear()
-    return pages
 
 
 @pytest.fixture
 def news_index(db):
     root = Page.get_first_root_node()
-    index = root.add_child(instance=NewsIndexPage(title="Test newsroom", slug="test-newsroom"))
+    # A plain Wagtail page: the package has no opinion on a story's parent.
+    index = root.add_child(instance=Page(title="Test newsroom", slug="test-newsroom"))
     site = Site.objects.get(is_default_site=True)
     site.root_page = index
     site.save()
@@ -79,10 +34,9 @@ def memory_storage(settings):
 @pytest.fixture
 def site_policy(news_index):
     """The default site's comment policy, filled in as a newsroom would."""
-    from news.models import TopicsPage
     from wagtail_newsblocks.models import CommentPolicySettings
 
-    topics = news_index.add_child(instance=TopicsPage(title="Themenübersicht", slug="themen"))
+    topics = news_index.add_child(instance=Page(title="Themenübersicht", slug="themen"))
     topics.save_revision().publish()
     settings = CommentPolicySettings.for_site(Site.objects.get(is_default_site=True))
     settings.contact_email = "community@example.org"
@@ -95,14 +49,14 @@ def site_policy(news_index):
 @pytest.fixture
 def make_story(news_index):
     """Publish a story with the given body (and language) and return it."""
+    from tests.testapp.models import StoryPage
 
     def make(body, *, language="en", title="A story", slug=None, **fields):
         locale, _ = Locale.objects.get_or_create(language_code=language)
         story = news_index.add_child(
-            instance=NewsStoryPage(
+            instance=StoryPage(
                 title=title,
-                slug=slug or f"story-{NewsStoryPage.objects.count() + 1}",
-                lead=fields.pop("lead", "The lead."),
+                slug=slug or f"story-{StoryPage.objects.count() + 1}",
                 locale=locale,
                 body=body,
                 **fields,
@@ -165,7 +119,8 @@ def pytest_configure(config):
 def pytest_terminal_summary(terminalreporter):
     import sys
 
-    docs_examples = sys.modules.get("tests.test_docs_examples")
+    # The docs examples run in the example site's suite (example_site/tests).
+    docs_examples = sys.modules.get("test_docs_examples")
     if docs_examples:
         skipped = docs_examples.SKIPPED
         terminalreporter.write_line(

@@ -69,21 +69,17 @@ def comment_policy_value(**overrides) -> dict:
 
 def write_stored_body(page, body) -> None:
     """Put JSON straight into the database with raw SQL: no block sees it."""
-    from news.models import NewsStoryPage
-
+    table = page.specific_class._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {NewsStoryPage._meta.db_table} SET body = %s WHERE page_ptr_id = %s",
+            f"UPDATE {table} SET body = %s WHERE page_ptr_id = %s",
             [json.dumps(body), page.pk],
         )
 
 
 def stored_body(page) -> list:
     """The story's body exactly as the database holds it."""
-    from news.models import NewsStoryPage
-
+    table = page.specific_class._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT body FROM {NewsStoryPage._meta.db_table} WHERE page_ptr_id = %s", [page.pk]
-        )
+        cursor.execute(f"SELECT body FROM {table} WHERE page_ptr_id = %s", [page.pk])
         return json.loads(cursor.fetchone()[0])

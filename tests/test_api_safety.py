@@ -18,13 +18,13 @@ from bs4 import BeautifulSoup
 from django.utils import translation
 from wagtail.models import Site
 
-from news.models import NewsStoryPage
 from tests.factories import (
     comment_policy_value,
     expert_opinion_value,
     pull_quote_value,
     stored_body,
 )
+from tests.testapp.models import StoryPage
 from wagtail_newsblocks.api import PageAwareStreamFieldSerializer
 from wagtail_newsblocks.models import CommentPolicySettings, Expert
 from wagtail_newsblocks.sanitize import safe_url
@@ -41,7 +41,7 @@ def bodies(client, page) -> Iterator[tuple[str, list]]:
     detail = client.get(f"/api/v2/pages/{page.pk}/", {"fields": "body"})
     assert detail.status_code == 200, detail.content[:500]
     yield "v2 detail", detail.json()["body"]
-    listing = client.get("/api/v2/pages/", {"type": "news.NewsStoryPage", "fields": "body"})
+    listing = client.get("/api/v2/pages/", {"type": "testapp.StoryPage", "fields": "body"})
     assert listing.status_code == 200, listing.content[:500]
     (item,) = [item for item in listing.json()["items"] if item["id"] == page.pk]
     yield "v2 listing", item["body"]
@@ -78,7 +78,7 @@ def set_stored(page, change) -> None:
     """Change the stored body with ``change(body)``, behind validation's back."""
     body = stored_body(page)
     change(body)
-    NewsStoryPage.objects.filter(pk=page.pk).update(body=json.dumps(body))
+    StoryPage.objects.filter(pk=page.pk).update(body=json.dumps(body))
 
 
 @pytest.fixture
@@ -231,7 +231,7 @@ class TestLanguage:
         detail = client.get(f"/api/v2/pages/{german_story.pk}/", **headers)
         assert detail.status_code == 200
         roads = [("v2 detail", detail.json()["body"])]
-        listing = client.get("/api/v2/pages/", {"fields": "body", "type": "news.NewsStoryPage"})
+        listing = client.get("/api/v2/pages/", {"fields": "body", "type": "testapp.StoryPage"})
         roads.append(("v2 listing", listing.json()["items"][0]["body"]))
         if HAS_V3:
             roads.append(

@@ -13,7 +13,13 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_make_bench_runs_every_row():
     # On its own in-memory SQLite database: on PostgreSQL the script's test
     # database would be this suite's.
-    env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+    # The script picks its own settings (the example site's test settings),
+    # not this suite's.
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
     result = subprocess.run(
         [sys.executable, "benchmarks/story_blocks.py", "--sizes", "10", "--repeat", "1"],
         cwd=ROOT,

@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from news.models import STORY_CACHE_MAX_AGE, NewsIndexPage, NewsStoryPage
 from tests.factories import comment_policy_value
+from tests.testapp.models import STORY_CACHE_MAX_AGE, StoryPage
 from wagtail_newsblocks.blocks import CommentPolicyBlock, NewsStoryBlock
 from wagtail_newsblocks.comment_policy import (
     add_months,
@@ -172,13 +172,13 @@ class TestStateOverTime:
         assert comment_state(story, now=berlin(2025, 6, 1, 0, 0)).state == "closed"
 
     def test_scheduled_story_counts_from_go_live(self, db):
-        story = NewsStoryPage(title="Geplant", go_live_at=berlin(2024, 1, 10, 6, 0))
+        story = StoryPage(title="Geplant", go_live_at=berlin(2024, 1, 10, 6, 0))
         result = comment_state(story, now=berlin(2024, 1, 1, 0, 0))
         assert result.closes_at == berlin(2025, 7, 10, 6, 0)
 
     def test_unpublished_preview_counts_from_now(self, db):
         now = berlin(2024, 8, 31, 18, 0)
-        result = comment_state(NewsStoryPage(title="Entwurf"), now=now)
+        result = comment_state(StoryPage(title="Entwurf"), now=now)
         assert result.state == "open"
         assert result.published_at == now
         assert result.closes_at == berlin(2026, 2, 28, 18, 0)
@@ -213,7 +213,7 @@ class TestOverrides:
     def test_block_message_contact_and_discussion_page(
         self, story_at, site_policy, news_index, render_page
     ):
-        elsewhere = news_index.add_child(instance=NewsIndexPage(title="Debatte", slug="debatte"))
+        elsewhere = news_index.add_child(instance=Page(title="Debatte", slug="debatte"))
         elsewhere.save_revision().publish()
         story = story_at(
             SEED_PUBLISHED,
@@ -264,7 +264,7 @@ class TestPerSite:
         from wagtail.models import Page
 
         root = Page.get_first_root_node()
-        index = root.add_child(instance=NewsIndexPage(title="Regionalausgabe", slug="regional"))
+        index = root.add_child(instance=Page(title="Regionalausgabe", slug="regional"))
         site = Site.objects.create(hostname="127.0.0.1", port=80, root_page=index)
         settings = CommentPolicySettings.for_site(site)
         settings.close_after_months = 3
@@ -276,9 +276,7 @@ class TestPerSite:
         main_story = story_at(SEED_PUBLISHED)
         with time_machine.travel(SEED_PUBLISHED, tick=False):
             regional = second_site.add_child(
-                instance=NewsStoryPage(
-                    title="Regional", slug="regional-story", lead="Lead.", body=[policy()]
-                )
+                instance=StoryPage(title="Regional", slug="regional-story", body=[policy()])
             )
             regional.save_revision().publish()
         regional.refresh_from_db()
@@ -417,7 +415,7 @@ class TestRenderedFooter:
         footer = footer_at(render_page, story, berlin(2024, 1, 1, 0, 0))
         slot = footer.select_one(".newsblocks-comment-policy__comment-system")
         # The example site plugs in its stand-in through COMMENT_SYSTEM_TEMPLATE.
-        assert slot.select_one(".demo-comments")["data-story-id"] == str(story.pk)
+        assert slot.select_one(".testapp-comments")["data-story-id"] == str(story.pk)
         settings.WAGTAIL_NEWSBLOCKS = {}
         footer = footer_at(render_page, story, berlin(2024, 1, 1, 0, 0))
         slot = footer.select_one(".newsblocks-comment-policy__comment-system")

@@ -22,8 +22,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from news.models import STORY_CACHE_MAX_AGE, NewsStoryPage
 from tests.factories import comment_policy_value, pull_quote_value, stored_body
+from tests.testapp.models import STORY_CACHE_MAX_AGE, StoryPage
 from wagtail_newsblocks.api import PageAwareStreamFieldSerializer
 from wagtail_newsblocks.blocks import StoryValidationError
 from wagtail_newsblocks.comment_policy import (
@@ -65,7 +65,7 @@ def store_footer(story, **changes) -> None:
     """Change the stored footer (block 3) with ``QuerySet.update``, as a script would."""
     stored = stored_body(story)
     stored[2]["value"].update(changes)
-    NewsStoryPage.objects.filter(pk=story.pk).update(body=json.dumps(stored))
+    StoryPage.objects.filter(pk=story.pk).update(body=json.dumps(stored))
 
 
 def store_site_months(settings, months) -> None:
@@ -99,7 +99,7 @@ def every_view(client, story, *, pages=True) -> dict:
         for url in ("/themen/", "/"):
             assert client.get(url).status_code == 200, url
     else:
-        page = NewsStoryPage.objects.get(pk=story.pk)
+        page = StoryPage.objects.get(pk=story.pk)
         html = page.body.render_as_block(context={"page": page, "request": None})
         soup = BeautifulSoup(str(html), "html.parser")
         max_age = f"max-age={page.cache_max_age(None)}"
@@ -109,7 +109,7 @@ def every_view(client, story, *, pages=True) -> dict:
         return {"footer": soup.select_one("[data-comments-state]"), "api": api, "max_age": max_age}
     detail = client.get(f"/api/v2/pages/{story.pk}/")
     assert detail.status_code == 200, detail.content[:3000]
-    listing = client.get("/api/v2/pages/", {"type": "news.NewsStoryPage", "fields": "body"})
+    listing = client.get("/api/v2/pages/", {"type": "testapp.StoryPage", "fields": "body"})
     assert listing.status_code == 200, listing.content[:3000]
     apis = [detail.json()["body"], listing.json()["items"][0]["body"]]
     if HAS_V3:
@@ -203,7 +203,7 @@ class TestPublicationInYear9999:
         ids=["June", "last minute"],
     )
     def test_never_closes_by_age(self, story, client, caplog, published):
-        NewsStoryPage.objects.filter(pk=story.pk).update(first_published_at=published)
+        StoryPage.objects.filter(pk=story.pk).update(first_published_at=published)
         # The example site's templates (Django's |date) and Wagtail's API (the
         # page's meta.first_published_at: 400 "Datetime value out of range")
         # cannot show the last minute in Berlin; the package's parts can.
@@ -224,7 +224,7 @@ class TestPublicationInYear9999:
         assert all("9999" in w for w in warnings)
 
     def test_with_an_odd_limit_too(self, story, client, caplog):
-        NewsStoryPage.objects.filter(pk=story.pk).update(
+        StoryPage.objects.filter(pk=story.pk).update(
             first_published_at=datetime.datetime(9999, 12, 31, tzinfo=UTC)
         )
         store_footer(story, close_after_months=10**12)
@@ -233,7 +233,7 @@ class TestPublicationInYear9999:
         assert (api["state"], api["closes_at"], api["close_after_months"]) == ("open", None, 18)
 
     def test_a_story_closed_by_hand_stays_closed(self, story, client):
-        NewsStoryPage.objects.filter(pk=story.pk).update(
+        StoryPage.objects.filter(pk=story.pk).update(
             first_published_at=datetime.datetime(9999, 12, 31, 12, 0, tzinfo=UTC)
         )
         store_footer(story, mode="closed")
@@ -296,7 +296,7 @@ class TestWriteRoads:
             ]
         else:
             assert messages == [MONTHS_REFUSED]
-        assert NewsStoryPage.objects.get(pk=story.pk).revisions.count() == 1
+        assert StoryPage.objects.get(pk=story.pk).revisions.count() == 1
 
     @pytest.mark.parametrize("months", ["abc", "1000000000000", "0", "1.5"])
     def test_admin_road(self, story, admin_client, months):
@@ -306,8 +306,6 @@ class TestWriteRoads:
             {
                 "title": story.title,
                 "slug": story.slug,
-                "kicker": "",
-                "lead": "Lead",
                 "body": streamfield([("comment_policy", value)]),
                 "action-publish": "action-publish",
             }

@@ -289,11 +289,11 @@ class TestDeletedExpert:
         story = make_story([expert_box(expert)])
         expert.delete()
         story = story.__class__.objects.get(pk=story.pk)
-        story.lead = "Edited after the expert left the roster."
+        story.title = "Edited after the expert left the roster"
         story.save_revision().publish()
         story = story.__class__.objects.get(pk=story.pk)
-        assert story.body[0].value.person.name == "Joseph Dempsey"
-        assert story.body[0].value.person.source == "snapshot"
+        person = story.body[0].value.person_for({"page": story})
+        assert (person.name, person.source) == ("Joseph Dempsey", "snapshot")
 
     def test_api_reports_the_snapshot(self, make_story, client):
         expert = make_expert()

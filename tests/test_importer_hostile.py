@@ -22,7 +22,7 @@ from django.test import override_settings
 from PIL import Image
 from wagtail.images import get_image_model
 
-from news.models import NewsStoryPage
+from tests.testapp.models import StoryPage as NewsStoryPage
 from wagtail_newsblocks.importer import ArticleImportError, import_article, parse_article
 from wagtail_newsblocks.importer.html import MAX_DEPTH
 from wagtail_newsblocks.models import ImportedStory

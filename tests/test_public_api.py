@@ -9,9 +9,9 @@ from django.utils import translation
 from wagtail import blocks as wagtail_blocks
 
 import wagtail_newsblocks.blocks as public
-from news.models import NewsStoryPage
+from tests.testapp.models import StoryPage
 
-STORY = NewsStoryPage._meta.get_field("body").stream_block
+STORY = StoryPage._meta.get_field("body").stream_block
 CHILD_NAMES = [
     "paragraph",
     "image",
@@ -149,14 +149,15 @@ def test_image_preview_with_and_without_images(admin_client):
     block = STORY.child_blocks["image"]
     response = admin_client.get("/admin/block-preview/", {"id": block.definition_prefix})
     assert response.status_code == 200
-    from django.core.management import call_command
+    from tests.factories import make_image
 
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    make_image("Sleeper train", size=(1600, 900))
+    make_image("Portrait", size=(800, 800))
     response = admin_client.get("/admin/block-preview/", {"id": block.definition_prefix})
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.select_one("figure.newsblocks-image img[srcset]") is not None
-    # The demo's newest image is a square portrait; the landscape one is shown.
-    assert "demo-sleeper-train" in soup.select_one("figure.newsblocks-image img")["src"]
+    # The newest image is a square portrait; the landscape one is shown.
+    assert "sleeper-train" in soup.select_one("figure.newsblocks-image img")["src"]
 
 
 def test_template_tag_links_the_stylesheet():

@@ -19,8 +19,8 @@ from django.core.files.storage import InMemoryStorage, default_storage
 from django.urls import resolve
 from wagtail.models import Page, PageViewRestriction, Site
 
-from news.models import NewsIndexPage, NewsStoryPage
 from tests.factories import pull_quote_value
+from tests.testapp.models import StoryPage
 from wagtail_newsblocks.quote_cards.content import card_for, find_quote
 from wagtail_newsblocks.quote_cards.links import card_url, quote_links, share_url
 
@@ -168,12 +168,11 @@ def test_deleting_the_story_deletes_its_cards(client, make_story, commit):
 def test_deleting_a_section_deletes_the_cards_of_its_stories(
     client, make_story, news_index, commit
 ):
-    section = news_index.add_child(instance=NewsIndexPage(title="Section", slug="section"))
+    section = news_index.add_child(instance=Page(title="Section", slug="section"))
     story = section.add_child(
-        instance=NewsStoryPage(
+        instance=StoryPage(
             title="Deep story",
             slug="deep",
-            lead="Lead",
             body=[("pull_quote", pull_quote_value(quote="Tief unten"))],
         )
     )
@@ -225,7 +224,7 @@ def test_changes_no_signal_sees_still_withdraw_the_card(client, make_story):
     PageViewRestriction.objects.bulk_create(
         [PageViewRestriction(page=restricted, restriction_type="password", password="x")]
     )
-    NewsStoryPage.objects.filter(pk=emptied.pk).update(body=[("paragraph", "<p>Nur Text</p>")])
+    StoryPage.objects.filter(pk=emptied.pk).update(body=[("paragraph", "<p>Nur Text</p>")])
 
     for page, block in (
         (unpublished, unpublished_block),
@@ -309,17 +308,16 @@ def test_a_card_that_can_be_withdrawn_is_not_cached_as_immutable(client, make_st
 def other_site(settings, db):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "other.test"]
     root = Page.get_first_root_node()
-    index = root.add_child(instance=NewsIndexPage(title="Other paper", slug="other-paper"))
+    index = root.add_child(instance=Page(title="Other paper", slug="other-paper"))
     Site.objects.create(hostname="other.test", port=80, root_page=index, site_name="Other")
     return index
 
 
 def publish_under(parent, quote: str):
     story = parent.add_child(
-        instance=NewsStoryPage(
+        instance=StoryPage(
             title="Elsewhere",
-            slug=f"elsewhere-{NewsStoryPage.objects.count() + 1}",
-            lead="Lead",
+            slug=f"elsewhere-{StoryPage.objects.count() + 1}",
             body=[("pull_quote", pull_quote_value(quote=quote))],
         )
     )

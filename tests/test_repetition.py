@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from tests.factories import pull_quote_value
 from wagtail_newsblocks.blocks import NewsStoryBlock
+from wagtail_newsblocks.blocks.story_facts import STORY_FACTS, story_context
 from wagtail_newsblocks.repetition import (
     StoryText,
     normalize_text,
@@ -163,23 +164,32 @@ def quote_values(value):
     return [child.value for child in value if child.block_type == "pull_quote"]
 
 
+def repeats(value):
+    """Whether each pull quote of the story ``value`` repeats it, as the story renders them."""
+    context = story_context(value)
+    return [quote.repeats_story_text_for(context) for quote in quote_values(value)]
+
+
 class TestDetection:
     def test_stored_quote_without_the_choice_is_automatic(self):
         _, value = story(("paragraph", KIM_PARAGRAPH), pull_quote())
         (quote,) = quote_values(value)
         assert "presentation" not in value.raw_data[1]["value"]
         assert quote.presentation == "auto"
-        assert quote.found_in_story and quote.repeats_story_text
+        context = story_context(value)
+        assert quote.found_in_story_for(context) and quote.repeats_story_text_for(context)
 
     def test_quote_not_in_the_story_is_standalone(self):
         _, value = story(("paragraph", "<p>Ein anderer Absatz.</p>"), pull_quote())
         (quote,) = quote_values(value)
-        assert not quote.found_in_story and not quote.repeats_story_text
+        context = story_context(value)
+        assert not quote.found_in_story_for(context)
+        assert not quote.repeats_story_text_for(context)
 
     def test_a_quote_later_in_the_story_counts_too(self):
         # Pull quotes often come before the paragraph they repeat.
         _, value = story(pull_quote(), ("paragraph", KIM_PARAGRAPH))
-        assert quote_values(value)[0].repeats_story_text
+        assert quote_values(value)[0].repeats_story_text_for(story_context(value))
 
     def test_expert_statements_and_quotes_count(self):
         _, value = story(
@@ -188,7 +198,7 @@ class TestDetection:
             expert(quote="Der Zugang zu diesen Vorräten dürfte den Konflikt verlängern"),
             pull_quote("Der Zugang zu diesen Vorräten dürfte den Konflikt verlängern."),
         )
-        assert [quote.repeats_story_text for quote in quote_values(value)] == [True, True]
+        assert repeats(value) == [True, True]
 
     def test_other_blocks_do_not_count(self):
         _, value = story(
@@ -196,7 +206,7 @@ class TestDetection:
             pull_quote(),
             pull_quote(KIM, alignment="wide"),  # another pull quote is no story text
         )
-        assert [quote.repeats_story_text for quote in quote_values(value)] == [False, False]
+        assert repeats(value) == [False, False]
 
     def test_the_editor_overrides_detection(self):
         _, value = story(
@@ -204,9 +214,12 @@ class TestDetection:
             pull_quote(presentation="standalone"),
             pull_quote("Nirgends im Text", presentation="repeats"),
         )
-        standalone, repeats = quote_values(value)
-        assert standalone.found_in_story and not standalone.repeats_story_text
-        assert not repeats.found_in_story and repeats.repeats_story_text
+        standalone, marked = quote_values(value)
+        context = story_context(value)
+        assert standalone.found_in_story_for(context)
+        assert not standalone.repeats_story_text_for(context)
+        assert not marked.found_in_story_for(context)
+        assert marked.repeats_story_text_for(context)
 
     def test_unknown_stored_choice_is_automatic(self):
         _, value = story(("paragraph", KIM_PARAGRAPH), pull_quote(presentation="bogus"))
@@ -216,22 +229,23 @@ class TestDetection:
         from wagtail_newsblocks.blocks import PullQuoteBlock
 
         value = PullQuoteBlock().to_python(pull_quote()[1])
-        assert value.story is None and not value.repeats_story_text
+        assert not value.repeats_story_text_for(None)
+        assert not value.repeats_story_text_for({"page": None})
 
-    def test_story_text_is_cached_and_dropped_on_change(self):
+    def test_story_text_is_worked_out_from_the_story_as_it_is(self):
         block, value = story(("paragraph", "<p>Erst.</p>"), pull_quote("Später"))
-        text = value.running_text
-        assert value.running_text is text
-        assert not quote_values(value)[0].found_in_story
+        context = story_context(value)
+        text = context[STORY_FACTS].running_text
+        assert context[STORY_FACTS].running_text is text  # once per story context
+        assert not quote_values(value)[0].found_in_story_for(context)
         value.append(("paragraph", block.child_blocks["paragraph"].to_python("<p>Später.</p>")))
-        assert value.running_text is not text
-        assert quote_values(value)[0].found_in_story
+        assert quote_values(value)[0].found_in_story_for(story_context(value))
         del value[-1]
-        assert not quote_values(value)[0].found_in_story
+        assert not quote_values(value)[0].found_in_story_for(story_context(value))
 
     def test_story_text_is_read_once_per_story(self, monkeypatch):
         # Linear, not quadratic: many pull quotes share one normalised text.
-        from wagtail_newsblocks.blocks import story as story_module
+        from wagtail_newsblocks.blocks import story_facts as story_module
 
         calls = []
         original = story_module.rich_text_passages
@@ -244,7 +258,7 @@ class TestDetection:
         for n in range(30):
             children += [("paragraph", f"<p>Satz Nummer {n}.</p>"), pull_quote(f"Satz Nummer {n}")]
         _, value = story(*children)
-        assert all(quote.repeats_story_text for quote in quote_values(value))
+        assert all(repeats(value))
         assert len(calls) == 30
 
     def test_api_reports_the_choice_and_the_result(self):
@@ -328,7 +342,7 @@ class TestMarkup:
                 language_code = "de"
 
         with translation.override("en"):
-            html = PullQuoteBlock().render(quote, context={"page": Page()})
+            html = PullQuoteBlock().render(quote, context=story_context(value, {"page": Page()}))
         assert 'aria-label="Wiederholtes Zitat aus dem Text: Kim Jong Un"' in html
 
     def test_name_without_a_speaker(self, make_story, render_page):
@@ -457,7 +471,7 @@ class TestInTheAdmin:
         )
         assert response.status_code == 302
         story_page.refresh_from_db()
-        assert quote_values(story_page.body)[0].repeats_story_text
+        assert repeats(story_page.body)[0]
 
 
 def test_blocks_speak_the_story_language_without_a_language_switch():

@@ -189,24 +189,6 @@ def test_text_bleach_has_cleaned_is_recognised():
             assert clean_rich_text(cleaned, features) == cleaned
 
 
-@pytest.mark.parametrize(
-    "as_written",
-    [lambda html: html, lambda html: html.replace("<p>", '<p data-block-key="dqyh8">')],
-    ids=["as stored", "with the editor's block keys"],
-)
-def test_stories_seed_paragraphs_skip_bleach(monkeypatch, as_written):
-    from news.demo_content import SEED_STORY
-
-    features = tuple(sorted(PARAGRAPH_FEATURES))
-    sanitize._clean.cache_clear()
-    monkeypatch.setattr(sanitize, "_cleaner", lambda *args: pytest.fail("bleach ran on clean text"))
-    monkeypatch.setattr(sanitize, "_fast_rules", _rules_without_cleaner(features))
-    for kind, value in SEED_STORY["body"]:
-        if kind == "paragraph":
-            assert clean_rich_text(as_written(value), features) == value
-    sanitize._clean.cache_clear()
-
-
 @pytest.mark.parametrize("features", FEATURE_SETS, ids="-".join)
 def test_text_from_the_editor_with_block_keys_is_what_bleach_writes(features):
     rng = random.Random(7)

@@ -13,13 +13,13 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.rich_text import RichText
 
-from news.models import NewsStoryPage
 from tests.factories import (
     expert_opinion_value,
     pull_quote_value,
     stored_body,
     write_stored_body,
 )
+from tests.testapp.models import StoryPage
 from tests.xss import dangerous_markup, vectors
 from wagtail_newsblocks.blocks import StoryValidationError
 
@@ -46,7 +46,7 @@ def hostile_body():
 
 
 def write_with_update(page, body):
-    NewsStoryPage.objects.filter(pk=page.pk).update(body=json.dumps(body))
+    StoryPage.objects.filter(pk=page.pk).update(body=json.dumps(body))
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_stored_markers_are_not_written_back(story):
     raw[0]["checked"] = True
     raw[0]["found_in_story"] = True
     write_with_update(story, raw)
-    page = NewsStoryPage.objects.get(pk=story.pk)
+    page = StoryPage.objects.get(pk=story.pk)
     page.save_revision().publish()
     assert set(stored_body(page)[0]) == {"type", "value", "id"}
 
@@ -132,7 +132,7 @@ def test_a_live_page_saved_from_python_gets_the_publish_rules(story):
     with pytest.raises(StoryValidationError) as caught:
         story.save()
     assert caught.value.messages == ["Block 1 (Pull quote), “Quote”: This field is required."]
-    fresh = NewsStoryPage.objects.get(pk=story.pk)
+    fresh = StoryPage.objects.get(pk=story.pk)
     assert stored_body(fresh)[0]["value"] == "<p>Original text.</p>"
 
 
@@ -208,7 +208,7 @@ def test_the_html_cleaned_on_output_is_what_the_write_road_stores(story, client)
     write_with_update(story, hostile_body())
     soup = BeautifulSoup(client.get(story.url).content, "html.parser")
     shown = soup.select_one("article.story .story__body")
-    page = NewsStoryPage.objects.get(pk=story.pk)
+    page = StoryPage.objects.get(pk=story.pk)
     page.save_revision().publish()
     assert stored_body(page)[0]["value"] == "<p>Text <a>l</a></p>"
     assert stored_body(page)[2]["value"]["source_url"] == ""
@@ -243,14 +243,14 @@ def test_a_preview_never_changes_what_readers_get_from_the_render_cache(
 ):
     story = make_story([{"type": "pull_quote", "value": pull_quote_value(quote="Wir stehen")}])
     assert len(share_links(client, story)) == 1
-    preview = NewsStoryPage.objects.get(pk=story.pk).make_preview_request()
+    preview = StoryPage.objects.get(pk=story.pk).make_preview_request()
     assert preview.status_code == 200
     assert b"/quotes/" not in preview.content  # no share links in a preview
     assert len(share_links(client, story)) == 1
     # The other way round: a preview first, then readers.
     render_cache_on_clear = __import__("django.core.cache", fromlist=["caches"]).caches
     render_cache_on_clear["newsblocks-preview-test"].clear()
-    NewsStoryPage.objects.get(pk=story.pk).make_preview_request()
+    StoryPage.objects.get(pk=story.pk).make_preview_request()
     assert len(share_links(client, story)) == 1
 
 
@@ -268,7 +268,7 @@ def test_a_quote_is_a_repeat_only_while_the_story_has_its_words(make_story, clie
         return soup.select_one(".newsblocks-pull-quote").name == "aside"
 
     assert rendered_as_repeat()
-    page = NewsStoryPage.objects.get(pk=story.pk)
+    page = StoryPage.objects.get(pk=story.pk)
     page.body = [stored_body(page)[1]]
     page.save_revision().publish()
     assert not rendered_as_repeat()

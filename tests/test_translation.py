@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -30,7 +31,10 @@ from wagtail_localize.strings import StringValue
 
 from tests.factories import expert_opinion_value, make_image, stored_body
 from tests.xss import dangerous_markup
+from wagtail_newsblocks.blocks.story_facts import story_context
 from wagtail_newsblocks.models import Expert
+from wagtail_newsblocks.quote_cards.content import card_for, find_quote
+from wagtail_newsblocks.share_links import share_url
 
 GERMAN_STORY = {
     "paragraph": (
@@ -568,6 +572,31 @@ class TestWagtailI18n:
         assert "Kremlchef" in story.select_one(".newsblocks-pull-quote").get_text()
         assert story.select_one(".newsblocks-pull-quote blockquote").get_text().strip()[0] == "“"
 
+    def test_a_quote_names_the_same_person_on_every_output(
+        self, english_expert, english_copy, render_page, client
+    ):
+        # The speaker's role from the roster, not typed: the English entry's,
+        # on the page, the card, the share page, the JSON-LD and in the API.
+        copy = english_copy
+        index, child = next((i, c) for i, c in enumerate(copy.body) if c.block_type == "pull_quote")
+        child.value["role"] = ""
+        copy.save_revision().publish()
+        copy.refresh_from_db()
+        block_id = copy.body[index].id
+        role = "Defence researcher, International Institute for Strategic Studies"
+        page = render_page(copy)
+        assert page.select_one(".newsblocks-pull-quote__role").get_text() == role
+        found_page, quote = find_quote(copy.pk, block_id)
+        assert card_for(found_page, quote).role == role
+        share = client.get(share_url(copy.pk, block_id)).content.decode()
+        assert role in share
+        jsonld = json.loads(page.select_one('script[type="application/ld+json"]').string)
+        creators = [part.get("creator", {}) for part in jsonld["hasPart"]]
+        assert "Defence researcher" in [creator.get("jobTitle") for creator in creators]
+        data = client.get(f"/api/v2/pages/{copy.pk}/", {"fields": "body"}).json()
+        assert data["body"][index]["value"]["role"] == role
+        assert data["body"][index]["value"]["speaker"]["id"] == english_expert.pk
+
     def test_falls_back_to_the_chosen_entry(self, english_copy, render_page):
         expert = render_page(english_copy).select_one("article.story .newsblocks-expert")
         assert "Forscher für Verteidigung" in expert.get_text()
@@ -618,7 +647,9 @@ class TestAnchorsOfCopies:
         copy.body[4].value["text"] = "Kremlin: “Cooperation in sensitive areas”"
         copy.save_revision().publish()
         copy.refresh_from_db()
-        assert copy.body[4].value.anchor_id == "kreml-kooperation-in-sensiblen-bereichen"
+        assert copy.body[4].value.anchor_for(story_context(copy.body)) == (
+            "kreml-kooperation-in-sensiblen-bereichen"
+        )
         # The source keeps its automatic anchor, free to follow its text.
         german_story.refresh_from_db()
         assert german_story.body[4].value["anchor"] == ""

@@ -8,7 +8,6 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from news.models import NewsStoryPage
 from tests.factories import make_image, stored_body
 from tests.xss import dangerous_markup, url_vectors, vectors
 from wagtail_newsblocks.blocks import NewsStoryBlock, StoryValidationError
@@ -169,7 +168,7 @@ def test_unsafe_urls_are_refused_and_nothing_is_saved(vector, make_story):
         "Block 1 (Pull quote), “Source URL”: This address cannot be used: only web (http, "
         "https), mailto:, tel: and relative addresses are allowed."
     ]
-    fresh = NewsStoryPage.objects.get(pk=story.pk)
+    fresh = Page.objects.get(pk=story.pk).specific
     assert fresh.revisions.count() == revisions
     assert [child.block_type for child in fresh.body] == ["paragraph"]
 
@@ -201,7 +200,7 @@ def test_raw_json_path_is_cleaned(make_story):
 @pytest.mark.django_db
 def test_data_migration_style_raw_edit_is_cleaned(make_story):
     story = make_story([("paragraph", RichText("<p>x</p>"))])
-    page = NewsStoryPage.objects.get(pk=story.pk)
+    page = Page.objects.get(pk=story.pk).specific
     # A data migration editing the stored form in place.
     page.body.raw_data[0]["value"] = "<p><script>alert(1)</script>Edited</p>"
     page.save()
@@ -211,7 +210,7 @@ def test_data_migration_style_raw_edit_is_cleaned(make_story):
 @pytest.mark.django_db
 def test_streamvalue_manipulation_is_cleaned(make_story):
     story = make_story([("paragraph", RichText("<p>x</p>"))])
-    page = NewsStoryPage.objects.get(pk=story.pk)
+    page = Page.objects.get(pk=story.pk).specific
     page.body[0] = ("paragraph", RichText('<p><a href="javascript:alert(1)" onclick="x">x</a></p>'))
     page.body.append(("paragraph", RichText("<p><iframe src=x></iframe>y</p>")))
     page.save()
@@ -259,8 +258,6 @@ class TestAdminFormPath:
             {
                 "title": story.title,
                 "slug": story.slug,
-                "kicker": "",
-                "lead": "Lead",
                 "body": streamfield(body),
             }
         )
@@ -301,7 +298,7 @@ class TestAdminFormPath:
         assert response.status_code == 302, (
             response.context["form"].errors if response.context else response
         )
-        html = client.get(NewsStoryPage.objects.get(pk=story.pk).url).content.decode()
+        html = client.get(Page.objects.get(pk=story.pk).specific.url).content.decode()
         assert dangerous_markup(html, "article.story") == []
 
     def test_unsafe_url_error_is_shown_beside_the_field(self, admin_client, make_story):
@@ -331,7 +328,7 @@ class TestAdminFormPath:
             "This address cannot be used: only web (http, https), mailto:, tel: and relative "
             "addresses are allowed."
         ]
-        assert not NewsStoryPage.objects.get(pk=story.pk).has_unpublished_changes
+        assert not Page.objects.get(pk=story.pk).specific.has_unpublished_changes
 
 
 def test_every_text_field_of_every_block_is_covered():

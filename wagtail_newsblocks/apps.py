@@ -13,9 +13,12 @@ class WagtailNewsblocksAppConfig(AppConfig):
         from wagtail.signals import copy_for_translation_done
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from .localize import pin_anchors_of_copy
-        from .render_cache import connect_invalidation_signals
-        from .signal_handlers import connect_quote_card_signals, connect_story_validation
+        from .signal_handlers import (
+            connect_invalidation_signals,
+            connect_quote_card_signals,
+            connect_story_validation,
+            pin_anchors_of_copy,
+        )
 
         copy_for_translation_done.connect(
             pin_anchors_of_copy, dispatch_uid="wagtail_newsblocks.pin_anchors_of_copy"

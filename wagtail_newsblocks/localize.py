@@ -43,8 +43,6 @@ from .sanitize import safe_url
 __all__ = [
     "ANCHOR_TEMPLATE_FORMAT",
     "TRANSLATION_ANCHOR_MODES",
-    "pin_anchors",
-    "pin_anchors_of_copy",
     "restore_rich_text",
     "restore_subhead",
     "restore_url",
@@ -68,8 +66,10 @@ def subhead_segments(value) -> list:
     if text.strip():
         segments.append(StringSegmentValue("text", text))
     if not clean_anchor(value.get("anchor") or "") and anchors_follow_source():
-        # value.anchor_id is unique within the source story (-2, -3 for repeats).
-        anchor = value.anchor_id
+        # Wagtail-localize hands each block over on its own, without its story:
+        # the anchor is the subhead's own (a repeated heading's "-2" is worked
+        # out again where the translation renders).
+        anchor = value.anchor_for(None)
         if anchor:
             segments.append(TemplateSegmentValue("anchor", ANCHOR_TEMPLATE_FORMAT, anchor, 0))
     return segments
@@ -133,53 +133,3 @@ def anchors_follow_source() -> bool:
             f"{', '.join(repr(m) for m in TRANSLATION_ANCHOR_MODES)}, not {mode!r}."
         )
     return mode == "source"
-
-
-def pin_anchors(story) -> bool:
-    """Write each subhead's resolved automatic anchor into its ``anchor`` field.
-
-    ``story`` is a ``NewsStoryBlock`` value; returns whether anything changed.
-    Pinning does not move any anchor (editor-set anchors win over automatic
-    ones either way), so the story's outline stays as it is.
-    """
-    from .blocks.subhead import SubheadValue
-
-    pinned = [
-        (child.value, child.value.anchor_id)
-        for child in story
-        if isinstance(child.value, SubheadValue)
-        and not clean_anchor(child.value.get("anchor") or "")
-    ]
-    for value, anchor in pinned:
-        value["anchor"] = anchor
-    return bool(pinned)
-
-
-def pin_anchors_of_copy(sender=None, source_obj=None, target_obj=None, **kwargs) -> None:
-    """``copy_for_translation_done``: the copy's subheads keep the source's automatic anchors."""
-    from wagtail.fields import StreamField
-    from wagtail.models import Page
-
-    from .blocks.story import NewsStoryBlock
-
-    if target_obj is None or getattr(target_obj, "alias_of_id", None):
-        return
-    if not anchors_follow_source():
-        return
-    changed = [
-        field.name
-        for field in target_obj._meta.get_fields()
-        if isinstance(field, StreamField)
-        and isinstance(field.stream_block, NewsStoryBlock)
-        and pin_anchors(getattr(target_obj, field.name))
-    ]
-    if not changed:
-        return
-    # Written as a copy is, without validating again what the source published.
-    if isinstance(target_obj, Page):
-        target_obj.save(update_fields=changed, clean=False)
-    else:
-        target_obj.save(update_fields=changed)
-    if hasattr(target_obj, "save_revision"):
-        # Editors open the copy's latest revision: it gets the anchors too.
-        target_obj.save_revision(changed=False, clean=False, log_action=False)

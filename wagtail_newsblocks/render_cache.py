@@ -21,6 +21,10 @@ Blocks whose output depends on the time, the request or on objects outside
 these keys are never cached: comment-policy footers, rich text with links to
 pages or documents (their URLs change when the page moves), and blocks a site
 adds that do not declare themselves cacheable (``render_cache``).
+
+Whether the cache is on or off, a story renders through the same template
+(``news_story.html``), which writes its :class:`StoryChildren`: each child's
+HTML is taken from the cache or rendered by the child's own block, once.
 """
 
 from __future__ import annotations
@@ -29,36 +33,34 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from django.core.cache import caches
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
-from django.template.loader import get_template, render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from . import __version__
+from ._compat import stream_items
 from .conf import newsblocks_settings
 from .languages import page_language
-from .quote_cards.links import shareable
+from .share_links import shareable
 
 __all__ = [
     "BLOCK",
     "STORY",
-    "connect_invalidation_signals",
+    "StoryChild",
+    "StoryChildren",
+    "applies_to",
     "forget_references",
     "is_enabled",
-    "render_story",
 ]
 
 # Values of a block class's ``render_cache`` attribute.
 BLOCK = "block"  # output depends on the block's own content (and languages, references)
 STORY = "story"  # ... and on the rest of the story
 
-# Bump when what a key covers changes.
-KEY_SCHEME = 2
+# Bump when what a key covers (or the markup it keeps) changes.
+KEY_SCHEME = 3
 PREFIX = "wagtail_newsblocks:render"
 
 
@@ -114,138 +116,82 @@ def _reference_tokens(references: set[tuple[str, Any]]) -> dict[tuple[str, Any],
     return {keys[key]: token for key, token in found.items() if key in keys}
 
 
-def _as_text(data: Any) -> str:
-    # Keys in stored order: the same content stored in another order only
-    # misses the cache, it never hits a wrong entry.
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str)
+# Keys in stored order: the same content stored in another order only misses
+# the cache, it never hits a wrong entry. One encoder for every block: making
+# one per call cost a fifth of a warm render.
+_as_text = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
 
 
 def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class _Child:
-    """One block of the story as far as the cache is concerned."""
+class StoryChild:
+    """One block of a story as the story's template writes it.
 
-    __slots__ = ("block", "html", "index", "key", "kind", "raw", "references", "text")
-
-    def __init__(self, index: int, block, raw: dict | None):
-        self.index = index
-        self.block = block
-        self.raw = raw
-        self.kind = getattr(block, "render_cache", None) if block is not None else None
-        self.text = _as_text(raw)
-        self.key: str | None = None
-        self.html: str | None = None
-        self.references: set[tuple[str, Any]] = set()
-
-
-def _stored_form(story, index: int) -> dict | None:
-    # The JSON as loaded while the block is untouched; once code has converted
-    # it (and may have changed it in place) the value as it would be stored.
-    bound = story._bound_blocks[index]
-    if bound is None:
-        return story._raw_data[index]
-    return {
-        "type": bound.block_type,
-        "value": bound.block.get_prep_value(bound.value),
-        "id": bound.id,
-    }
-
-
-def render_story(story_block, story, context: dict | None) -> str:
-    """``story`` rendered with ``story_block``'s template, cached block by block."""
-    languages = (page_language(context), translation.get_language() or "")
-    # Blocks may link to their page (share links, anchors): the page's identity
-    # and address are part of every key, so a moved page renders anew.
-    page = (context or {}).get("page")
-    # Whether the page's quotes may be shared decides their share links: a
-    # page unpublished or restricted since must not be served the links it had.
-    page_identity = ":".join(
-        [
-            str(getattr(page, "pk", "")),
-            str(getattr(page, "url_path", "")),
-            str(shareable(page, (context or {}).get("request"))),
-        ]
-    )
-    children = []
-    for index in range(len(story)):
-        raw = _stored_form(story, index)
-        block = story_block.child_blocks.get(raw.get("type")) if isinstance(raw, dict) else None
-        child = _Child(index, block, raw)
-        if child.kind in (BLOCK, STORY):
-            # Links to pages and documents: their URLs change without the block changing.
-            if "linktype" in child.text:
-                child.kind = None
-            else:
-                child.references = set(block.render_cache_references(raw.get("value")))
-        children.append(child)
-
-    cacheable = [child for child in children if child.kind]
-    if cacheable:
-        story_hash = (
-            _hash("\n".join(child.text for child in children))
-            if any(child.kind == STORY for child in cacheable)
-            else ""
-        )
-        tokens = _reference_tokens(set().union(*(child.references for child in cacheable)))
-        for child in cacheable:
-            references = sorted(
-                f"{label}:{pk}:{tokens.get((label, pk), '')}" for label, pk in child.references
-            )
-            child.key = f"{PREFIX}:{KEY_SCHEME}:" + _hash(
-                "|".join(
-                    [
-                        __version__,
-                        *languages,
-                        page_identity,
-                        child.text,
-                        *references,
-                        story_hash if child.kind == STORY else "",
-                    ]
-                )
-            )
-        found = _cache().get_many([child.key for child in cacheable])
-        for child in cacheable:
-            child.html = found.get(child.key)
-
-    if all(child.html is not None for child in children) and _is_own_story_template(
-        story_block.meta.template
-    ):
-        # Exactly what news_story.html writes, without running its loop.
-        return mark_safe("".join(f"{child.html}\n" for child in children) + "\n")
-
-    rendered = _RenderedStory(story, children)
-    new_context = story_block.get_context(story, parent_context=dict(context or {}))
-    new_context["value"] = rendered
-    html = render_to_string(story_block.meta.template, new_context)
-    if rendered.fresh:
-        _cache().set_many(rendered.fresh, timeout=newsblocks_settings.RENDER_CACHE_TIMEOUT)
-    return mark_safe(html)
-
-
-STORY_TEMPLATE = "wagtail_newsblocks/blocks/news_story.html"
-_OWN_TEMPLATES = str(Path(__file__).resolve().parent / "templates")
-
-
-def _is_own_story_template(name: str) -> bool:
-    """Whether ``name`` is the package's story template, not one a site put in its place."""
-    if name != STORY_TEMPLATE:
-        return False
-    origin = getattr(get_template(name), "origin", None)
-    return str(getattr(origin, "name", "")).startswith(_OWN_TEMPLATES)
-
-
-class _RenderedStory(Sequence):
-    """What the story template loops over: the story's children, cached ones already rendered.
-
-    Anything else a template asks of it (``value.outline``, …) comes from the story.
+    ``block_type`` and ``id`` come from the story as stored; ``html`` is the
+    block rendered by its own block class (or kept from the render cache),
+    worked out when the template first asks for it; ``value`` converts the
+    stored content, for templates that want more than the markup.
     """
 
-    def __init__(self, story, children: list[_Child]):
-        self._story = story
-        self._children = [_CachedChild(self, child) for child in children]
+    __slots__ = ("_children", "_html", "_index", "_key", "block_type", "id")
+
+    def __init__(self, children: StoryChildren, index: int, block_type: str, block_id: str | None):
+        self._children = children
+        self._index = index
+        self._html: str | None = None
+        self._key: str | None = None
+        self.block_type = block_type
+        self.id = block_id
+
+    def __repr__(self) -> str:
+        return f"<StoryChild {self.block_type} {self.id}>"
+
+    @property
+    def value(self) -> Any:
+        return self._children.story[self._index].value
+
+    @property
+    def html(self) -> SafeString:
+        if self._html is None:
+            child = self._children.story[self._index]
+            context = {**self._children.context, "block_id": child.id}
+            self._html = str(child.render(context=context))
+            if self._key is not None:
+                self._children.fresh[self._key] = self._html
+        return mark_safe(self._html)
+
+    def __str__(self) -> str:
+        return self.html
+
+
+class StoryChildren(Sequence):
+    """The children of a story, each rendered once, from the render cache where it applies.
+
+    With the cache on, the blocks whose output the cache may keep are looked
+    up before anything is converted; a story whose every block is found
+    renders without reading a single block. :meth:`keep` stores what had to
+    be rendered.
+    """
+
+    def __init__(self, story_block: Any, story: Any, context: dict):
+        self.story = story
+        self.context = context
         self.fresh: dict[str, str] = {}
+        stored = []
+        children = []
+        for index, (raw, child) in enumerate(stream_items(story)):
+            if child is None:
+                block_type, block_id = raw.get("type"), raw.get("id")
+            else:
+                block_type, block_id = child.block_type, child.id
+                raw = None
+            children.append(StoryChild(self, index, block_type, block_id))
+            stored.append((raw, child))
+        self._children = children
+        if applies_to(context):
+            self._look_up(story_block, stored)
 
     def __getitem__(self, index):
         return self._children[index]
@@ -253,139 +199,72 @@ class _RenderedStory(Sequence):
     def __len__(self) -> int:
         return len(self._children)
 
-    def __iter__(self) -> Iterator[_CachedChild]:
+    def __iter__(self) -> Iterator[StoryChild]:
         return iter(self._children)
 
-    def __getattr__(self, name: str):
-        return getattr(self._story, name)
-
-
-class _CachedChild:
-    """Stands in for a ``StreamChild``; the real one is only made if something needs it."""
-
-    def __init__(self, rendered: _RenderedStory, child: _Child):
-        self._rendered = rendered
-        self._child = child
-        self._bound = None
-
-    @property
-    def bound(self):
-        if self._bound is None:
-            self._bound = self._rendered._story[self._child.index]
-        return self._bound
-
-    @property
-    def id(self):
-        raw = self._child.raw
-        return raw.get("id") if isinstance(raw, dict) else self.bound.id
-
-    @property
-    def block_type(self):
-        raw = self._child.raw
-        return raw.get("type") if isinstance(raw, dict) else self.bound.block_type
-
-    @property
-    def block(self):
-        return self.bound.block
-
-    @property
-    def value(self):
-        return self.bound.value
-
-    def render(self, context=None):
-        return self._render(context, "render")
-
-    def render_as_block(self, context=None):
-        return self._render(context, "render_as_block")
-
-    def _render(self, context, method: str):
-        child = self._child
-        if child.html is not None:
-            return mark_safe(child.html)
-        html = getattr(self.bound, method)(context=context)
-        if child.key is not None:
-            child.html = str(html)
-            self._rendered.fresh[child.key] = child.html
-        return html
+    def __html__(self) -> str:
+        """Every block, one per line: what ``{{ children }}`` writes."""
+        return "".join(f"{child.html}\n" for child in self._children)
 
     def __str__(self) -> str:
-        return str(self.bound)
+        return mark_safe(self.__html__())
 
-
-# -- invalidation ---------------------------------------------------------------
-
-
-def _forget_on_commit(label: str, pks: list) -> None:
-    # After the commit: a render in between would otherwise cache the old
-    # content under the new token (or, on a rollback, content that never was).
-    if pks:
-        transaction.on_commit(lambda: forget_references(label, pks))
-
-
-def _with_translations(experts) -> list:
-    from .models import Expert
-
-    keys = experts.values("translation_key")
-    return list(Expert.objects.filter(translation_key__in=keys).values_list("pk", flat=True))
-
-
-def _on_expert_change(sender, instance, **kwargs) -> None:
-    # A story stores one language's entry and shows the page language's: a
-    # change to any translation changes what some page shows.
-    siblings = sender.objects.filter(translation_key=instance.translation_key)
-    pks = {instance.pk, *siblings.values_list("pk", flat=True)}
-    _forget_on_commit(sender._meta.label_lower, sorted(pks))
-
-
-def _on_image_change(sender, instance, **kwargs) -> None:
-    from .models import Expert
-
-    _forget_on_commit(sender._meta.label_lower, [instance.pk])
-    # Experts' boxes show their portraits: a new file or focal point changes them.
-    portrayed = getattr(instance, "_newsblocks_portrayed", None)
-    if portrayed is None:
-        portrayed = _with_translations(Expert.objects.filter(portrait=instance))
-    _forget_on_commit(Expert._meta.label_lower, portrayed)
-
-
-def _before_image_delete(sender, instance, **kwargs) -> None:
-    from .models import Expert
-
-    # Deleting the image empties the experts' portrait field without saving them.
-    instance._newsblocks_portrayed = _with_translations(Expert.objects.filter(portrait=instance))
-
-
-def _when_enabled(receiver):
-    def receive(sender, instance, **kwargs):
-        if is_enabled() and instance.pk is not None:
-            receiver(sender, instance, **kwargs)
-
-    return receive
-
-
-def connect_invalidation_signals() -> None:
-    """Connected in the app's ``ready()``; with the cache off, an edit costs nothing."""
-    from wagtail.images import get_image_model
-
-    from .models import Expert
-
-    image_model = get_image_model()
-    for signal, name in ((post_save, "save"), (post_delete, "delete")):
-        signal.connect(
-            _when_enabled(_on_expert_change),
-            sender=Expert,
-            weak=False,
-            dispatch_uid=f"newsblocks-render-cache-expert-{name}",
+    def _look_up(self, story_block: Any, stored: list) -> None:
+        context = self.context
+        languages = (page_language(context), translation.get_language() or "")
+        # Blocks may link to their page (share links, anchors): the page's
+        # identity and address are part of every key, so a moved page renders
+        # anew; and whether its quotes may be shared decides their share links.
+        page = context.get("page")
+        page_identity = ":".join(
+            [
+                str(getattr(page, "pk", "")),
+                str(getattr(page, "url_path", "")),
+                str(shareable(page, context.get("request"))),
+            ]
         )
-        signal.connect(
-            _when_enabled(_on_image_change),
-            sender=image_model,
-            weak=False,
-            dispatch_uid=f"newsblocks-render-cache-image-{name}",
+        texts = []
+        cacheable = []
+        for story_child, (raw, child) in zip(self._children, stored, strict=True):
+            if child is not None:
+                # Converted, and maybe changed in place: the value as it would be stored.
+                raw = child.get_prep_value()
+            text = _as_text(raw)
+            texts.append(text)
+            block = story_block.child_blocks.get(story_child.block_type)
+            kind = getattr(block, "render_cache", None)
+            # Links to pages and documents: their URLs change without the block changing.
+            if kind in (BLOCK, STORY) and "linktype" not in text:
+                references = set(block.render_cache_references(raw.get("value")))
+                cacheable.append((story_child, kind, text, references))
+        if not cacheable:
+            return
+        story_hash = (
+            _hash("\n".join(texts)) if any(kind == STORY for _c, kind, _t, _r in cacheable) else ""
         )
-    pre_delete.connect(
-        _when_enabled(_before_image_delete),
-        sender=image_model,
-        weak=False,
-        dispatch_uid="newsblocks-render-cache-image-pre-delete",
-    )
+        tokens = _reference_tokens(set().union(*(refs for _c, _k, _t, refs in cacheable)))
+        for story_child, kind, text, references in cacheable:
+            named = sorted(
+                f"{label}:{pk}:{tokens.get((label, pk), '')}" for label, pk in references
+            )
+            story_child._key = f"{PREFIX}:{KEY_SCHEME}:" + _hash(
+                "|".join(
+                    [
+                        __version__,
+                        *languages,
+                        page_identity,
+                        text,
+                        *named,
+                        story_hash if kind == STORY else "",
+                    ]
+                )
+            )
+        found = _cache().get_many([story_child._key for story_child, *_rest in cacheable])
+        for story_child, *_rest in cacheable:
+            story_child._html = found.get(story_child._key)
+
+    def keep(self) -> None:
+        """Store the blocks rendered since the look-up."""
+        if self.fresh:
+            _cache().set_many(self.fresh, timeout=newsblocks_settings.RENDER_CACHE_TIMEOUT)
+            self.fresh = {}

@@ -10,7 +10,10 @@ from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images.models import Filter, ResponsiveImage
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
-__all__ = ["prefetch_renditions", "rendition", "srcset_image"]
+from .absolute_urls import absolute_url
+from .sanitize import safe_url
+
+__all__ = ["prefetch_renditions", "rendition", "rendition_as_dict", "srcset_image"]
 
 
 def prefetch_renditions(images: Iterable[Any]) -> None:
@@ -53,6 +56,20 @@ def srcset_image(image: Any, spec: str, attrs: dict[str, str]) -> str:
         return ""
     renditions = get_renditions_or_not_found(image, _filters(spec))
     return ResponsiveImage(renditions, dict(attrs)).__html__()
+
+
+def rendition_as_dict(rendition: Any, base: str) -> dict:
+    """A rendition (or anything with ``url``, ``width``, ``height``) for API clients.
+
+    ``url`` as stored (often site-relative), ``full_url`` absolute against
+    ``base``; both through :func:`~wagtail_newsblocks.sanitize.safe_url`.
+    """
+    return {
+        "url": safe_url(rendition.url) or None,
+        "full_url": absolute_url(rendition.url, base),
+        "width": rendition.width,
+        "height": rendition.height,
+    }
 
 
 def rendition(image: Any, spec: str) -> Any:

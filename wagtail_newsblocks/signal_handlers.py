@@ -6,6 +6,10 @@ Story bodies saved from code (docs/security.md, "Validation of content written f
 saved as live passes every publish rule, a draft the draft rules, as in the
 admin.
 
+The render cache (docs/performance.md): saving or deleting an expert or an
+image gives it a fresh token, so every rendered block that shows it renders
+anew; with the cache off, an edit costs nothing.
+
 Quote cards (docs/quote-cards.md, "When a quote is withdrawn"): once a story
 is published, unpublished, moved or deleted, or a view restriction is saved,
 the stored cards that the card view would no longer serve are deleted. After
@@ -22,17 +26,27 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import render_cache
 from .blocks.story import NewsStoryBlock, StoryValidationError
+from .blocks.story_facts import story_context
+from .blocks.subhead import SubheadValue
+from .localize import anchors_follow_source
+from .models import Expert
+from .outline import clean_anchor
 from .quote_cards.withdrawal import prune_page_cards, prune_page_tree
 
 __all__ = [
+    "connect_invalidation_signals",
     "connect_quote_card_signals",
     "connect_story_validation",
+    "pin_anchors",
+    "pin_anchors_of_copy",
     "validate_stories_before_saving",
 ]
 
@@ -90,9 +104,10 @@ def connect_quote_card_signals() -> None:
 
 def story_fields(model: type) -> list[StreamField]:
     """The model's StreamFields whose body is a :class:`NewsStoryBlock`."""
-    fields = getattr(model, "_newsblocks_story_fields", None)
+    # Cached on the class itself (not inherited from a parent model, which
+    # has other fields): a model's fields do not change while it runs.
+    fields = vars(model).get("_newsblocks_story_fields")
     if fields is None:
-        # Cached on the class: a model's fields do not change while it runs.
         fields = [field for field in model._meta.concrete_fields if isinstance(field, StreamField)]
         model._newsblocks_story_fields = fields
     # Checked each time: tests and benchmarks swap a field's block.
@@ -180,3 +195,117 @@ def connect_story_validation() -> None:
         sender=Revision,
         dispatch_uid="wagtail_newsblocks.validate_stories_of_revision",
     )
+
+
+# -- the render cache: edits to experts and images reach rendered stories -----------
+
+
+def _forget_on_commit(label: str, pks: list) -> None:
+    # After the commit: a render in between would otherwise cache the old
+    # content under the new token (or, on a rollback, content that never was).
+    if pks:
+        transaction.on_commit(lambda: render_cache.forget_references(label, pks))
+
+
+def _with_translations(experts) -> list:
+    keys = experts.values("translation_key")
+    return list(Expert.objects.filter(translation_key__in=keys).values_list("pk", flat=True))
+
+
+def _on_expert_change(sender, instance, **kwargs) -> None:
+    # A story stores one language's entry and shows the page language's: a
+    # change to any translation changes what some page shows.
+    siblings = sender.objects.filter(translation_key=instance.translation_key)
+    pks = {instance.pk, *siblings.values_list("pk", flat=True)}
+    _forget_on_commit(sender._meta.label_lower, sorted(pks))
+
+
+def _on_image_change(sender, instance, **kwargs) -> None:
+    _forget_on_commit(sender._meta.label_lower, [instance.pk])
+    # Experts' boxes show their portraits: a new file or focal point changes them.
+    portrayed = getattr(instance, "_newsblocks_portrayed", None)
+    if portrayed is None:
+        portrayed = _with_translations(Expert.objects.filter(portrait=instance))
+    _forget_on_commit(Expert._meta.label_lower, portrayed)
+
+
+def _before_image_delete(sender, instance, **kwargs) -> None:
+    # Deleting the image empties the experts' portrait field without saving them.
+    instance._newsblocks_portrayed = _with_translations(Expert.objects.filter(portrait=instance))
+
+
+def _when_enabled(receiver):
+    def receive(sender, instance, **kwargs):
+        if render_cache.is_enabled() and instance.pk is not None:
+            receiver(sender, instance, **kwargs)
+
+    return receive
+
+
+def connect_invalidation_signals() -> None:
+    """Connected in the app's ``ready()``; with the cache off, an edit costs nothing."""
+    image_model = get_image_model()
+    for signal, name in ((post_save, "save"), (post_delete, "delete")):
+        signal.connect(
+            _when_enabled(_on_expert_change),
+            sender=Expert,
+            weak=False,
+            dispatch_uid=f"newsblocks-render-cache-expert-{name}",
+        )
+        signal.connect(
+            _when_enabled(_on_image_change),
+            sender=image_model,
+            weak=False,
+            dispatch_uid=f"newsblocks-render-cache-image-{name}",
+        )
+    pre_delete.connect(
+        _when_enabled(_before_image_delete),
+        sender=image_model,
+        weak=False,
+        dispatch_uid="newsblocks-render-cache-image-pre-delete",
+    )
+
+
+# -- translations: copies keep the source's automatic anchors ---------------------
+
+
+def pin_anchors(story) -> bool:
+    """Write each subhead's resolved automatic anchor into its ``anchor`` field.
+
+    ``story`` is a ``NewsStoryBlock`` value; returns whether anything changed.
+    Pinning does not move any anchor (editor-set anchors win over automatic
+    ones either way), so the story's outline stays as it is.
+    """
+    context = story_context(story)
+    pinned = [
+        (child.value, child.value.anchor_for(context))
+        for child in story
+        if isinstance(child.value, SubheadValue)
+        and not clean_anchor(child.value.get("anchor") or "")
+    ]
+    for value, anchor in pinned:
+        value["anchor"] = anchor
+    return bool(pinned)
+
+
+def pin_anchors_of_copy(sender=None, source_obj=None, target_obj=None, **kwargs) -> None:
+    """``copy_for_translation_done``: the copy's subheads keep the source's automatic anchors."""
+    if target_obj is None or getattr(target_obj, "alias_of_id", None):
+        return
+    if not anchors_follow_source():
+        return
+    changed = [
+        field.name
+        for field in story_fields(type(target_obj))
+        if pin_anchors(getattr(target_obj, field.name))
+    ]
+    if not changed:
+        return
+    # Written as a copy is, without validating again what the source published.
+    if isinstance(target_obj, Page):
+        target_obj.save(update_fields=changed, clean=False)
+    else:
+        target_obj.save(update_fields=changed)
+    if hasattr(target_obj, "save_revision"):
+        # Editors open the copy's latest revision: it gets the anchors too.
+        target_obj.save_revision(changed=False, clean=False, log_action=False)

@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from wagtail.blocks import StreamValue
 
 from .absolute_urls import absolute_url, base_url
 from .blocks.comment_policy import CommentPolicyValue, iso_local
@@ -29,13 +29,14 @@ from .blocks.expert_opinion import ExpertOpinionValue
 from .blocks.image import StoryImageValue
 from .blocks.pull_quote import PullQuoteValue
 from .blocks.roster import Person
-from .blocks.story import NewsStoryValue, _as_story_value
+from .blocks.story_facts import story_context
 from .conf import newsblocks_settings
 from .languages import page_language
 from .page_story import find_story
-from .quote_cards.links import quote_links
 from .renditions import rendition
 from .repetition import rich_text_passages
+from .share_links import quote_links
+from .sites import site_name
 
 __all__ = ["jsonld_script", "resolve_subject", "story_structured_data"]
 
@@ -69,7 +70,7 @@ def jsonld_script(data: dict | None) -> SafeString:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-def resolve_subject(subject: Any, context: dict | None = None) -> tuple[Any, NewsStoryValue | None]:
+def resolve_subject(subject: Any, context: dict | None = None) -> tuple[Any, StreamValue | None]:
     """``(page, story)`` for the tag's argument: a page, a story value, or nothing.
 
     Given a story value, the page comes from the template context; given a
@@ -79,14 +80,14 @@ def resolve_subject(subject: Any, context: dict | None = None) -> tuple[Any, New
     if subject is None:
         subject = context.get("page")
     if hasattr(subject, "stream_block"):
-        return context.get("page"), _as_story_value(subject)
+        return context.get("page"), subject
     return subject, find_story(subject)
 
 
 def story_structured_data(
     page: Any = None,
     *,
-    story: NewsStoryValue | None = None,
+    story: StreamValue | None = None,
     request: Any = None,
     description: str | None = None,
     image: Any = None,
@@ -134,7 +135,9 @@ def story_structured_data(
     if publisher := _publisher(page, request, base):
         article["publisher"] = publisher
 
-    context = {"page": page, "request": request}
+    # What the page's blocks render with, so that every quote names the same
+    # person in the same language as the page does.
+    context = story_context(story, {"page": page, "request": request})
     quotations = []
     experts = []
     for child in _children(story, PullQuoteValue, ExpertOpinionValue):
@@ -176,13 +179,13 @@ def story_structured_data(
 # -- pieces ---------------------------------------------------------------------
 
 
-def _children(story: NewsStoryValue | None, *types: type) -> list:
+def _children(story: StreamValue | None, *types: type) -> list:
     if story is None:
         return []
     return [child for child in story if isinstance(child.value, types)]
 
 
-def _values(story: NewsStoryValue | None, *types: type) -> list:
+def _values(story: StreamValue | None, *types: type) -> list:
     return [child.value for child in _children(story, *types)]
 
 
@@ -192,7 +195,7 @@ def _page_url(page: Any, request: Any) -> str | None:
     return page.get_full_url(request)
 
 
-def _first_words(story: NewsStoryValue | None) -> str:
+def _first_words(story: StreamValue | None) -> str:
     if story is None:
         return ""
     for child in story:
@@ -224,7 +227,7 @@ def _image_node(image: Any, base: str, value: StoryImageValue | None = None) -> 
 
 def _publisher(page: Any, request: Any, base: str) -> dict:
     configured = newsblocks_settings.PUBLISHER or {}
-    name = configured.get("name") or _site_name(page, request)
+    name = configured.get("name") or site_name(page, request)
     if not name:
         return {}
     node: dict[str, Any] = {"@type": "NewsMediaOrganization", "name": name}
@@ -233,17 +236,6 @@ def _publisher(page: Any, request: Any, base: str) -> dict:
     if logo := absolute_url(configured.get("logo"), base):
         node["logo"] = {"@type": "ImageObject", "url": logo}
     return node
-
-
-def _site_name(page: Any, request: Any) -> str:
-    from wagtail.models import Site
-
-    site = None
-    if request is not None:
-        site = Site.find_for_request(request)
-    if site is None and page is not None and getattr(page, "pk", None):
-        site = page.get_site()
-    return (getattr(site, "site_name", "") or "") or getattr(settings, "WAGTAIL_SITE_NAME", "")
 
 
 def _person_node(
@@ -282,8 +274,8 @@ def _pull_quotation(value: PullQuoteValue, context: dict, base: str) -> dict | N
         "text": rendering["inner"],
         "inLanguage": rendering["language"],
     }
-    roster_entry = _roster_entry(value, context)
-    speaker = value.person
+    roster_entry = value.roster_expert_for(context)
+    speaker = value.person_for(context)
     if speaker is not None:
         listed = (
             Person.from_expert(roster_entry)
@@ -304,15 +296,9 @@ def _pull_quotation(value: PullQuoteValue, context: dict, base: str) -> dict | N
     return node
 
 
-def _roster_entry(value: Any, context: dict) -> Any:
-    """The block's roster entry in the page's language, as the page shows it."""
-    value.block.localize_roster_entry(value, context)
-    return value.roster_expert
-
-
 def _expert_person(value: ExpertOpinionValue, context: dict, base: str) -> dict | None:
-    roster_entry = _roster_entry(value, context)
-    person = value.person
+    roster_entry = value.roster_expert_for(context)
+    person = value.person_for(context)
     if person is None:
         return None
     return _person_node(
@@ -325,10 +311,11 @@ def _expert_person(value: ExpertOpinionValue, context: dict, base: str) -> dict 
 
 
 def _expert_quotation(value: ExpertOpinionValue, person: dict | None, context: dict) -> dict:
+    quote = value.quote_rendering(context)
     node: dict[str, Any] = {
         "@type": "Quotation",
-        "text": value.quote_rendering(context)["inner"],
-        "inLanguage": page_language(context),
+        "text": quote["inner"],
+        "inLanguage": quote["language"],
     }
     if person is not None:
         node["creator"] = person

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.template.loader import get_template
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.http import HttpRequest
 
-__all__ = ["ExpertViewSet", "PortraitColumn"]
 __all__ = ["ExpertChooserViewSet", "ExpertViewSet", "PortraitColumn"]
 
 
@@ -30,6 +30,14 @@ class PortraitColumn(Column):
     """A round thumbnail: the portrait, or the initials a story would show."""
 
     cell_template_name = "wagtail_newsblocks/admin/portrait_cell.html"
+
+    @property
+    def cell_template(self):
+        # Asked of the loaders on every render (they cache it), not kept for
+        # the process as Wagtail's columns do: the column lives on the
+        # viewset, and a site's override of the template must be found as
+        # any other override is.
+        return get_template(self.cell_template_name)
 
     def get_cell_context_data(
         self, instance: Expert, parent_context: dict[str, Any]

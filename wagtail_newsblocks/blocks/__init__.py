@@ -13,6 +13,7 @@ from .pull_quote import PRESENTATION_CHOICES, PullQuoteBlock, PullQuoteValue
 from .rich_text import NewsRichTextBlock
 from .roster import Person
 from .story import NewsStoryBlock, NewsStoryValue, StoryValidationError
+from .story_facts import STORY_FACTS, StoryFacts, story_context
 from .subhead import SubheadBlock, SubheadValue
 from .table_of_contents import TableOfContentsBlock, TableOfContentsValue
 from .url import SafeURLBlock
@@ -21,6 +22,7 @@ __all__ = [
     "HOW_OBTAINED_CHOICES",
     "PARAGRAPH_FEATURES",
     "PRESENTATION_CHOICES",
+    "STORY_FACTS",
     "CommentPolicyBlock",
     "CommentPolicyValue",
     "ExpertOpinionBlock",
@@ -33,6 +35,7 @@ __all__ = [
     "PullQuoteBlock",
     "PullQuoteValue",
     "SafeURLBlock",
+    "StoryFacts",
     "StoryImageBlock",
     "StoryImageValue",
     "StoryValidationError",
@@ -41,4 +44,5 @@ __all__ = [
     "TableOfContentsBlock",
     "TableOfContentsValue",
     "language_choices",
+    "story_context",
 ]

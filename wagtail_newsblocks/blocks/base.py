@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,34 +16,30 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockAdapter, StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
 
+from .._compat import declared_required
 from ..languages import page_language
 from ..outline import clean_anchor, slugify_anchor
 from ..sanitize import scrub_stored_text
 from ..widgets import CharacterCountInput
 from . import kept_data
-from .choosers import check_choices_in_bulk, skip_empty_lookups
+from .story_facts import facts_in
 
 try:
     from wagtail.admin.telepath import register as register_telepath_adapter
 except ImportError:  # pragma: no cover - Wagtail 7.4
     from wagtail.telepath import register as register_telepath_adapter
 
-if TYPE_CHECKING:
-    from .story import NewsStoryValue
-
 PREVIEW_TEMPLATE = "wagtail_newsblocks/previews/block_preview.html"
 
 
 class StoryAwareStructValue(blocks.StructValue):
-    """A struct value that can see the story it is part of.
+    """A struct value whose output may depend on the story it is in.
 
-    ``NewsStoryValue`` sets :attr:`story` when it hands the child out, so that a
-    subhead can find its unique anchor and a table of contents its headings,
-    whether the site renders ``{% include_block page.body %}`` or loops over
-    the children itself.
+    The value itself knows only its own content; what follows from the story
+    (its heading's unique anchor, whether a quote repeats it) is asked with
+    the context the block is rendered in, which carries the story's facts
+    (:mod:`.story_facts`).
     """
-
-    story: NewsStoryValue | None = None
 
     def outline_entry(self) -> tuple[str, int, str] | None:
         """``(text, level, editor_anchor)`` if this block heads a section of the story."""
@@ -57,11 +53,11 @@ class StoryAwareStructValue(blocks.StructValue):
         """
         return []
 
-    @property
-    def anchor_id(self) -> str:
+    def anchor_for(self, context: dict | None) -> str:
         """The id this block's heading renders with: unique within its story."""
-        if self.story is not None:
-            heading = self.story.outline.heading_for(self)
+        facts = facts_in(context)
+        if facts is not None:
+            heading = facts.outline.heading_for(self)
             if heading is not None:
                 return heading.anchor
         # Rendered on its own (a block preview, a custom template): only this
@@ -139,12 +135,6 @@ class NewsblocksStructBlock(blocks.StructBlock):
             field.widget = CharacterCountInput(
                 max_length=field.max_length, attrs=field.widget_attrs(field.widget)
             )
-        for child in self.child_blocks.values():
-            if isinstance(child, ImageBlock):
-                child = child.child_blocks["image"]
-            if isinstance(child, blocks.ChooserBlock):
-                check_choices_in_bulk(child)
-                skip_empty_lookups(child)
 
     def render_cache_references(self, raw: Any) -> Iterator[tuple[str, Any]]:
         """``(model label, id)`` of each object (expert, image, …) the stored value ``raw`` shows."""
@@ -208,7 +198,7 @@ class NewsblocksStructBlock(blocks.StructBlock):
             # input, not an unfinished draft (that would have an empty value).
             # A field with a default (alignment, level, …) may be left out.
             for name, child in self.child_blocks.items():
-                if name not in raw and _declared_required(child) and not child.get_default():
+                if name not in raw and declared_required(child) and not child.get_default():
                     type_errors[name] = None
             problems.append((type_errors, None))
         converted = super().bulk_to_python(usable)
@@ -330,14 +320,6 @@ class NewsblocksStructBlock(blocks.StructBlock):
         return False
 
 
-def _declared_required(block) -> bool:
-    # While a draft is validated, Wagtail switches ``required`` off and keeps
-    # the declared value aside; the declared one is what the data must have.
-    if getattr(block, "is_deferred_validation", False) and hasattr(block, "_original_required"):
-        return bool(block._original_required)
-    return bool(getattr(block, "required", False))
-
-
 def _type_error(block, raw: Any) -> str | None:
     """What ``raw`` should have been, if its JSON type cannot be right for ``block``."""
     if raw is None:
@@ -361,9 +343,7 @@ def _type_error(block, raw: Any) -> str | None:
 
 def _is_reference(block) -> bool:
     # Chooser blocks (images, pages, snippets) and ImageBlock, which wraps one.
-    return hasattr(block, "target_model") or (
-        isinstance(block, blocks.StructBlock) and hasattr(block, "_struct_value_to_image")
-    )
+    return hasattr(block, "target_model") or isinstance(block, ImageBlock)
 
 
 def _describe_reference(reference: Any) -> str:

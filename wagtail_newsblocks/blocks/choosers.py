@@ -1,11 +1,15 @@
-"""Validating a story's chosen objects (experts, images, pages) in bulk.
+"""Chooser blocks that validate a story's chosen objects (experts, images) in bulk.
 
 Wagtail's chooser blocks check each chosen object with a query of its own
 when they are cleaned, so validating a story cost one query per image and
 expert box. A story's chosen objects are checked together instead (one query
-per chooser field) and each chooser then accepts an object found there
-without asking the database again; anything else takes Wagtail's own road,
-with its messages.
+per chooser field, :func:`checked_choices`) and each chooser then accepts an
+object found there without asking the database again; anything else takes
+Wagtail's own road, with its messages. Converting a story skips the lookup
+for choosers with nothing chosen (every pull quote without a roster speaker).
+
+They are subclasses of Wagtail's chooser blocks that deconstruct as Wagtail's,
+so that sites' migrations record Wagtail's classes, as before.
 """
 
 from __future__ import annotations
@@ -13,75 +17,90 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from types import MethodType
 from typing import Any
 
 from django.db.models import Model
 from wagtail import blocks
-from wagtail.images.blocks import ImageBlock
+from wagtail.images.blocks import ImageBlock, ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
-__all__ = ["check_choices_in_bulk", "checked_choices", "skip_empty_lookups"]
+__all__ = [
+    "BulkCheckedChooserMixin",
+    "RosterChooserBlock",
+    "StoryImageChooserBlock",
+    "StoryImageFieldBlock",
+    "checked_choices",
+]
 
 # id(chooser block) -> primary keys found in its queryset, while a story is cleaned.
 _FOUND: ContextVar[dict[int, set] | None] = ContextVar("newsblocks_found_choices", default=None)
 
 
-def check_choices_in_bulk(block: blocks.Block) -> None:
-    """Let ``block`` (a chooser block) accept objects checked by :func:`checked_choices`.
+class BulkCheckedChooserMixin:
+    """For Wagtail chooser blocks: accept an object :func:`checked_choices` found; skip empty look-ups."""
 
-    Set on the instance, like the widgets swapped in after construction, so
-    that migrations still record Wagtail's own chooser classes.
-    """
-    if "clean" in vars(block):
-        return
-    wagtail_clean = type(block).clean
+    # The Wagtail class this one stands for in migrations.
+    wagtail_class_path: str
 
-    def clean(value):
+    def clean(self, value: Any) -> Any:
         found = _FOUND.get()
         if (
             found is not None
-            and isinstance(value, block.model_class)
-            and not block._validators
-            and value.pk in found.get(id(block), ())
+            and isinstance(value, self.model_class)
+            # Validators a site added still run, on Wagtail's road.
+            and not self.field.validators
+            and value.pk in found.get(id(self), ())
         ):
             return value
-        return wagtail_clean(block, value)
+        return super().clean(value)
 
-    clean.newsblocks_bulk = True
-    block.clean = clean
+    def bulk_to_python(self, values: Any) -> list:
+        values = list(values)
+        # Wagtail builds and compiles an in_bulk query even for a list of
+        # Nones: a quarter of converting a short story, for no row.
+        if all(value is None for value in values):
+            return [None] * len(values)
+        return super().bulk_to_python(values)
 
-
-def skip_empty_lookups(block: blocks.Block) -> None:
-    """Let ``block`` (a chooser block) convert a story's values without SQL when none is chosen.
-
-    Wagtail builds and compiles an ``in_bulk`` query even for a list of Nones
-    (every pull quote without a roster speaker, every expert box without an
-    own portrait): a quarter of converting a short story, for no row.
-    """
-    if "bulk_to_python" not in vars(block):
-        # A bound method, so that a deep copy of the block binds to the copy.
-        block.bulk_to_python = MethodType(_bulk_to_python_skipping_empty, block)
+    def deconstruct(self) -> tuple:
+        _path, args, kwargs = super().deconstruct()
+        return self.wagtail_class_path, args, kwargs
 
 
-def _bulk_to_python_skipping_empty(block: blocks.Block, values: Any) -> list:
-    values = list(values)
-    if all(value is None for value in values):
-        return [None] * len(values)
-    return type(block).bulk_to_python(block, values)
+class RosterChooserBlock(BulkCheckedChooserMixin, SnippetChooserBlock):
+    """A roster expert (a snippet), checked in bulk."""
+
+    wagtail_class_path = "wagtail.snippets.blocks.SnippetChooserBlock"
 
 
-def _chooser_of(block: blocks.Block) -> blocks.Block | None:
-    clean = vars(block).get("clean")
-    return block if getattr(clean, "newsblocks_bulk", False) else None
+class StoryImageChooserBlock(BulkCheckedChooserMixin, ImageChooserBlock):
+    """An image, checked in bulk."""
+
+    wagtail_class_path = "wagtail.images.blocks.ImageChooserBlock"
+
+
+class StoryImageFieldBlock(ImageBlock):
+    """Wagtail's ImageBlock (image with alt text), its image checked in bulk."""
+
+    def __init__(self, required: bool = True, **kwargs: Any) -> None:
+        super().__init__(required=required, **kwargs)
+        chooser = StoryImageChooserBlock(required=required)
+        chooser.set_name("image")
+        self.child_blocks["image"] = chooser
+
+    def deconstruct(self) -> tuple:
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.images.blocks.ImageBlock", args, kwargs
 
 
 def _chosen(block: blocks.Block, value: Any, wanted: dict[int, tuple[blocks.Block, set]]) -> None:
     if value is None:
         return
-    if (chooser := _chooser_of(block)) is not None:
+    if isinstance(block, BulkCheckedChooserMixin):
         if isinstance(value, Model) and value.pk is not None:
-            wanted.setdefault(id(chooser), (chooser, set()))[1].add(value.pk)
+            wanted.setdefault(id(block), (block, set()))[1].add(value.pk)
     elif isinstance(block, ImageBlock):
+        # Its value is the image itself, with the alt text on it.
         _chosen(block.child_blocks["image"], value, wanted)
     elif isinstance(block, blocks.StructBlock) and hasattr(value, "get"):
         for name, child in block.child_blocks.items():

@@ -6,32 +6,36 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from ..comment_policy import (
+from ..comment_rules import (
     MAX_CLOSE_AFTER_MONTHS,
     MIN_CLOSE_AFTER_MONTHS,
     CommentState,
     add_months,
     closing_date_text,
-    comment_state,
     contact_text,
+    decide_comment_state,
+    first_publication,
     format_closing_date,
     guidelines_link_label,
     guidelines_text,
     has_valid_placeholders,
     invitation_text,
+    where_text,
 )
 from ..conf import newsblocks_settings
 from ..languages import page_language
+from ..models import CommentPolicySettings
 from ..sanitize import safe_url
-from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
+from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryLanguageMixin
 from .choice import TextChoiceBlock
+from .story_facts import facts_in
 
 __all__ = ["CommentPolicyBlock", "CommentPolicyValue"]
 
@@ -53,18 +57,33 @@ MONTHS_REFUSED = _(
 
 class CommentPolicyValue(blocks.StructValue):
     def policy(self, context: dict | None = None, *, now: datetime | None = None) -> CommentState:
-        """The story's comment state, with the page and request from ``context``."""
+        """The story's comment state, with the page and request from ``context``.
+
+        The same as :func:`wagtail_newsblocks.comment_policy.comment_state`
+        gives for the page, with this block's value.
+        """
         context = context or {}
-        return comment_state(
-            context.get("page"),
-            request=context.get("request"),
-            block_value=self,
+        page = context.get("page")
+        now = now or timezone.now()
+        return decide_comment_state(
+            self,
+            CommentPolicySettings.for_context(request=context.get("request"), page=page),
             now=now,
-            published_at=context.get(PREVIEW_PUBLISHED_AT),
+            published=context.get(PREVIEW_PUBLISHED_AT) or first_publication(page, now=now),
+            language=page_language(context),
+            where=lambda: where_text(page, self._position(context)),
         )
 
+    def _position(self, context: dict) -> int | None:
+        # 1-based, as validation messages count; found in the story's facts.
+        facts = facts_in(context)
+        for index, child in enumerate(facts.story if facts is not None else ()):
+            if child.value is self:
+                return index + 1
+        return None
 
-class CommentPolicyBlock(NewsblocksStructBlock):
+
+class CommentPolicyBlock(StoryLanguageMixin, NewsblocksStructBlock):
     """The footer under a story: open for comments, closed, or none at all.
 
     The state is worked out whenever the story is shown, from its first
@@ -169,12 +188,6 @@ class CommentPolicyBlock(NewsblocksStructBlock):
 
     # -- output ----------------------------------------------------------------
 
-    def render(self, value: Any, context: dict | None = None) -> str:
-        # The footer speaks the story's language even where a site does not
-        # switch languages per story.
-        with translation.override(page_language(context)):
-            return super().render(value, context=context)
-
     def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
         context = super().get_context(value, parent_context=parent_context)
         policy = value.policy(parent_context)
@@ -197,34 +210,29 @@ class CommentPolicyBlock(NewsblocksStructBlock):
     def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
         context = context or {}
         request = context.get("request")
-        with translation.override(page_language(context)):
-            policy = value.policy(context)
-            page = policy.discussion_page
-            closed_texts = policy.is_closed
-            return {
-                "mode": policy.mode,
-                "state": policy.state,
-                "published_at": iso_local(policy.published_at),
-                "closes_at": iso_local(policy.closes_at),
-                "close_after_months": policy.months,
-                "message": policy.message,
-                "closing_date": (
-                    closing_date_text(policy.closes_at)
-                    if policy.is_open and policy.closes_at
-                    else ""
-                ),
-                "invitation": invitation_text(page.title) if closed_texts and page else "",
-                "discussion_url": (safe_url(page.get_full_url(request)) or None) if page else None,
-                "discussion_title": policy.discussion_title or None,
-                "contact": (
-                    contact_text(policy.contact_email)
-                    if closed_texts and policy.contact_email
-                    else ""
-                ),
-                "contact_email": policy.contact_email or None,
-                # The setting can hold anything the ORM put there; the footer links it only if safe.
-                "guidelines_url": safe_url(policy.guidelines_url) or None,
-            }
+        policy = value.policy(context)
+        page = policy.discussion_page
+        closed_texts = policy.is_closed
+        return {
+            "mode": policy.mode,
+            "state": policy.state,
+            "published_at": iso_local(policy.published_at),
+            "closes_at": iso_local(policy.closes_at),
+            "close_after_months": policy.months,
+            "message": policy.message,
+            "closing_date": (
+                closing_date_text(policy.closes_at) if policy.is_open and policy.closes_at else ""
+            ),
+            "invitation": invitation_text(page.title) if closed_texts and page else "",
+            "discussion_url": (safe_url(page.get_full_url(request)) or None) if page else None,
+            "discussion_title": policy.discussion_title or None,
+            "contact": (
+                contact_text(policy.contact_email) if closed_texts and policy.contact_email else ""
+            ),
+            "contact_email": policy.contact_email or None,
+            # The setting can hold anything the ORM put there; the footer links it only if safe.
+            "guidelines_url": safe_url(policy.guidelines_url) or None,
+        }
 
 
 def iso_local(moment: datetime | None) -> str | None:

@@ -5,20 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.images.blocks import ImageChooserBlock
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .. import render_cache
 from ..absolute_urls import anchor_url
-from ..languages import effective_language, page_language, same_language
-from ..quotation_marks import quotation_parts, strip_quotation_marks
-from ..renditions import srcset_image
+from ..quotation_marks import strip_quotation_marks
+from ..quote_rendering import quote_rendering
 from ..repetition import rich_text_passages
-from ..sanitize import safe_url
 from .base import (
     PREVIEW_TEMPLATE,
     NewsblocksStructBlock,
@@ -26,7 +21,7 @@ from .base import (
     StoryLanguageMixin,
 )
 from .choice import TextChoiceBlock
-from .default_markup import DefaultMarkupMixin, escape, language_attributes
+from .choosers import RosterChooserBlock, StoryImageChooserBlock
 from .rich_text import NewsRichTextBlock
 from .roster import EXPERT_MODEL, Person, RosterPersonMixin, RosterValueMixin, person_as_dict
 from .subhead import LEVEL_CHOICES, heading_level
@@ -48,12 +43,9 @@ HOW_OBTAINED_PHRASES = dict(HOW_OBTAINED_CHOICES) | {"said": ""}
 
 
 class ExpertOpinionValue(RosterValueMixin, StoryAwareStructValue):
-    snapshot: dict | None = None  # set by RosterPersonMixin
-
-    @property
-    def person(self) -> Person | None:
-        """The roster expert, else the one-off expert, else the deleted expert's snapshot."""
-        expert = self.roster_expert
+    def person_for(self, context: dict | None) -> Person | None:
+        """The roster expert (in the page's language), else the one-off expert, else the snapshot."""
+        expert = self.roster_expert_for(context)
         if expert is not None:
             return Person.from_expert(expert)
         if self.get("name"):
@@ -94,20 +86,11 @@ class ExpertOpinionValue(RosterValueMixin, StoryAwareStructValue):
         return str(HOW_OBTAINED_PHRASES.get(self.get("how_obtained") or "said", ""))
 
     def quote_rendering(self, context: dict | None = None) -> dict[str, Any]:
-        language = effective_language(None, context)
-        open_mark, inner, close_mark = quotation_parts(self.get("quote") or "", language)
-        return {
-            "inner": inner,
-            "open_mark": open_mark,
-            "close_mark": close_mark,
-            "with_marks": f"{open_mark}{inner}{close_mark}",
-            "lang_attribute": "" if same_language(language, page_language(context)) else language,
-        }
+        """The quote in the box with the page language's marks."""
+        return quote_rendering(self.get("quote"), None, context)
 
 
-class ExpertOpinionBlock(
-    StoryLanguageMixin, DefaultMarkupMixin, RosterPersonMixin, NewsblocksStructBlock
-):
+class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBlock):
     """An expert's assessment in a box: who they are, what they think, how we know."""
 
     roster_field = "expert"
@@ -131,7 +114,7 @@ class ExpertOpinionBlock(
         label=_("Heading level"),
         help_text=_("h2 when the box is a section of its own; h3 inside an h2 section."),
     )
-    expert = SnippetChooserBlock(
+    expert = RosterChooserBlock(
         EXPERT_MODEL,
         required=False,
         label=_("Expert from the roster"),
@@ -152,7 +135,7 @@ class ExpertOpinionBlock(
         max_length=255,
         label=_("Organization (one-off expert)"),
     )
-    portrait = ImageChooserBlock(
+    portrait = StoryImageChooserBlock(
         required=False,
         label=_("Portrait (one-off expert)"),
     )
@@ -279,120 +262,27 @@ class ExpertOpinionBlock(
 
     def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
         context = super().get_context(value, parent_context=parent_context)
-        context["person"] = value.person
+        context["person"] = value.person_for(parent_context)
         context["expert_quote"] = (
             value.quote_rendering(parent_context) if value.get("quote") else None
         )
         block_id = context.get("block_id") or context.get("id")
-        context["expert_heading_id"] = value.anchor_id or (
+        context["expert_heading_id"] = value.anchor_for(parent_context) or (
             f"newsblocks-expert-{block_id}" if block_id else ""
         )
         return context
 
-    def default_markup(self, context: dict[str, Any]) -> str:
-        """``blocks/expert_opinion.html`` in Python (see default_markup.py)."""
-        value, person, quote = context["value"], context["person"], context["expert_quote"]
-        heading_id = context["expert_heading_id"]
-        heading_text = value.heading_text
-        if heading_text and heading_id:
-            name = f'aria-labelledby="{escape(heading_id)}"'
-        elif person:
-            label = gettext("Expert view: %(name)s") % {"name": escape(person.name)}
-            name = f'aria-label="{label}"'
-        else:
-            name = f'aria-label="{escape(gettext("Expert view"))}"'
-        parts = [f'\n<aside class="newsblocks-expert" {name}>\n']
-        if heading_text:
-            label, headline = value.get("label"), value.get("headline")
-            tag = escape(value.heading_tag)
-            parts += [
-                f'\n<{tag} class="newsblocks-expert__heading"',
-                f' id="{escape(heading_id)}">' if heading_id else ">",
-            ]
-            if label:
-                parts.append(f'<span class="newsblocks-expert__label">{escape(label)}</span>')
-                if headline:
-                    parts.append('<span class="newsblocks-expert__separator">: </span>')
-            if headline:
-                parts.append(f'<span class="newsblocks-expert__headline">{escape(headline)}</span>')
-            parts.append(f"</{tag}>\n")
-        if person:
-            if person.portrait:
-                portrait = srcset_image(
-                    person.portrait,
-                    "fill-{96x96,192x192}",
-                    {
-                        "sizes": "96px",
-                        "class": "newsblocks-expert__portrait",
-                        "alt": person.name,
-                        "loading": "lazy",
-                        "decoding": "async",
-                    },
-                )
-            else:
-                portrait = (
-                    '<img class="newsblocks-expert__portrait newsblocks-expert__portrait--placeholder" '
-                    f'src="{escape(person.placeholder.url)}" width="96" height="96" alt="" '
-                    'loading="lazy" decoding="async">'
-                )
-            profile_url = safe_url(person.profile_url)
-            if profile_url:
-                name = (
-                    f'<a class="newsblocks-expert__name" href="{escape(profile_url)}">'
-                    f"{escape(person.name)}</a>"
-                )
-            else:
-                name = f'<span class="newsblocks-expert__name">{escape(person.name)}</span>'
-            role = person.role_and_organization
-            if role:
-                role = f'<span class="newsblocks-expert__role">{escape(role)}</span>'
-            parts.append(
-                f'\n<div class="newsblocks-expert__person">\n{portrait}\n'
-                f'<p class="newsblocks-expert__identity">\n{name}\n{role}\n</p>\n</div>\n'
-            )
-        parts.append(
-            f'\n<div class="newsblocks-expert__statement">{escape(value.get("statement"))}</div>\n'
-        )
-        if quote:
-            caption = ""
-            if person:
-                how = value.how_obtained_phrase
-                how = f', <span class="newsblocks-expert__how">{escape(how)}</span>' if how else ""
-                caption = (
-                    '<figcaption class="newsblocks-expert__quote-attribution">'
-                    f"{escape(person.name)}{how}</figcaption>"
-                )
-            parts.append(
-                '\n<figure class="newsblocks-expert__quote">\n'
-                '<blockquote class="newsblocks-expert__quote-text"'
-                f"{language_attributes(quote, direction=False)}>\n"
-                '<p><span class="newsblocks-expert__mark newsblocks-expert__mark--open">'
-                f"{escape(quote['open_mark'])}</span>{escape(quote['inner'])}"
-                '<span class="newsblocks-expert__mark newsblocks-expert__mark--close">'
-                f"{escape(quote['close_mark'])}</span></p>\n</blockquote>\n"
-                f"{caption}\n</figure>\n"
-            )
-        disclosure = value.get("disclosure")
-        if disclosure:
-            parts.append(
-                '\n<p class="newsblocks-expert__disclosure">'
-                '<strong class="newsblocks-expert__disclosure-label">'
-                f"{escape(gettext('Disclosure:'))}</strong> {escape(disclosure)}</p>\n"
-            )
-        parts.append("\n</aside>\n")
-        return "".join(parts)
-
     def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
-        self.localize_roster_entry(value, context)
-        person = value.person
+        person = value.person_for(context)
+        anchor = value.anchor_for(context)
         quote = value.quote_rendering(context) if value.get("quote") else None
         return {
             "label": value.get("label") or "",
             "headline": value.get("headline") or "",
             "heading": value.heading_text,
             "level": value.level_number,
-            "anchor": value.anchor_id or None,
-            "url": anchor_url(value.anchor_id, context),
+            "anchor": anchor or None,
+            "url": anchor_url(anchor, context),
             "expert": person_as_dict(person, context),
             "statement": self.child_blocks["statement"].get_api_representation(
                 value.get("statement"), context=context

@@ -6,15 +6,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.images.blocks import ImageBlock
 from wagtail.images.models import Filter
 
 from .. import render_cache
-from ..absolute_urls import absolute_url, context_base_url
-from ..renditions import prefetch_renditions, srcset_image
-from ..sanitize import safe_url
+from ..absolute_urls import context_base_url
+from ..renditions import prefetch_renditions, rendition_as_dict
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
-from .default_markup import DefaultMarkupMixin, escape
+from .choosers import StoryImageFieldBlock
 
 __all__ = ["StoryImageBlock", "StoryImageValue"]
 
@@ -33,10 +31,10 @@ class StoryImageValue(blocks.StructValue):
         return getattr(image, "contextual_alt_text", None) or ""
 
 
-class StoryImageBlock(DefaultMarkupMixin, NewsblocksStructBlock):
+class StoryImageBlock(NewsblocksStructBlock):
     """An image in the story, with a visible caption and a photo credit."""
 
-    image = ImageBlock(
+    image = StoryImageFieldBlock(
         label=_("Image"),
         help_text=_(
             "Describe what the image shows in the alternative text, for readers who cannot see it."
@@ -76,43 +74,6 @@ class StoryImageBlock(DefaultMarkupMixin, NewsblocksStructBlock):
         prefetch_renditions(value.get("image") for value in converted)
         return converted
 
-    def default_markup(self, context: dict[str, Any]) -> str:
-        """``blocks/image.html`` in Python (see default_markup.py)."""
-        value = context["value"]
-        image = value.get("image")
-        if not image:
-            return "\n"
-        img = srcset_image(
-            image,
-            SRCSET_SPEC,
-            {
-                "sizes": "(min-width: 48rem) 48rem, 100vw",
-                "class": "newsblocks-image__img",
-                "alt": value.alt_text,
-                "loading": "lazy",
-                "decoding": "async",
-            },
-        )
-        caption, credit = value.get("caption"), value.get("credit")
-        figcaption = ""
-        if caption or credit:
-            figcaption = (
-                '\n<figcaption class="newsblocks-image__caption">\n'
-                + (
-                    f'<span class="newsblocks-image__caption-text">{escape(caption)}</span>'
-                    if caption
-                    else ""
-                )
-                + "\n"
-                + (
-                    f'<small class="newsblocks-image__credit">{escape(credit)}</small>'
-                    if credit
-                    else ""
-                )
-                + "\n</figcaption>\n"
-            )
-        return f'\n\n<figure class="newsblocks-image">\n{img}\n{figcaption}\n</figure>\n'
-
     def get_preview_value(self) -> Any:
         # An image must exist in the database; show the newest one, if any,
         # preferring a landscape picture: in a newsroom the newest upload is
@@ -149,17 +110,8 @@ class StoryImageBlock(DefaultMarkupMixin, NewsblocksStructBlock):
             data["image"] = {
                 "id": image.pk,
                 "title": image.title,
-                **_rendition_as_dict(renditions[API_SPEC], base),
+                **rendition_as_dict(renditions[API_SPEC], base),
                 # The page's srcset, smallest first.
-                "srcset": [_rendition_as_dict(renditions[spec], base) for spec in SRCSET_SPECS],
+                "srcset": [rendition_as_dict(renditions[spec], base) for spec in SRCSET_SPECS],
             }
         return data
-
-
-def _rendition_as_dict(rendition, base: str) -> dict:
-    return {
-        "url": safe_url(rendition.url) or None,
-        "full_url": absolute_url(rendition.url, base),
-        "width": rendition.width,
-        "height": rendition.height,
-    }

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import render_cache
 from .base import PREVIEW_TEMPLATE
-from .default_markup import DefaultMarkupMixin, escape
 from .rich_text import NewsRichTextBlock
 
 __all__ = ["PARAGRAPH_FEATURES", "ParagraphBlock"]
@@ -29,7 +28,7 @@ PARAGRAPH_FEATURES = [
 ]
 
 
-class ParagraphBlock(DefaultMarkupMixin, NewsRichTextBlock):
+class ParagraphBlock(NewsRichTextBlock):
     render_cache = render_cache.BLOCK
 
     def render_cache_references(self, raw: Any) -> tuple:
@@ -41,10 +40,6 @@ class ParagraphBlock(DefaultMarkupMixin, NewsRichTextBlock):
         super().__init__(
             *args, features=PARAGRAPH_FEATURES if features is None else features, **kwargs
         )
-
-    def default_markup(self, context: dict[str, Any]) -> str:
-        """``blocks/paragraph.html`` in Python (see default_markup.py)."""
-        return escape(context["value"]) + "\n"
 
     class Meta:
         icon = "pilcrow"

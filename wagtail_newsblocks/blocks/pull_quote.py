@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import truncatewords
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .. import render_cache
 from ..conf import newsblocks_settings
-from ..languages import (
-    LANGUAGE_HELP_TEXT,
-    direction_attribute,
-    effective_language,
-    language_choices,
-    page_language,
-    same_language,
-)
-from ..quotation_marks import quotation_parts, strip_quotation_marks
-from ..quote_cards.links import share_url_in_context
+from ..languages import LANGUAGE_HELP_TEXT, language_choices
+from ..quotation_marks import strip_quotation_marks
+from ..quote_rendering import quote_rendering
 from ..sanitize import safe_url
+from ..share_links import share_url_in_context
 from ..widgets import CharacterCountTextarea
 from .base import (
     PREVIEW_TEMPLATE,
@@ -33,8 +26,15 @@ from .base import (
     StoryLanguageMixin,
 )
 from .choice import TextChoiceBlock
-from .default_markup import DefaultMarkupMixin, escape, language_attributes
-from .roster import EXPERT_MODEL, Person, RosterPersonMixin, RosterValueMixin, person_as_dict
+from .choosers import RosterChooserBlock
+from .roster import (
+    EXPERT_MODEL,
+    Person,
+    RosterPersonMixin,
+    RosterValueMixin,
+    person_as_dict,
+)
+from .story_facts import facts_in
 from .url import SafeURLBlock
 
 __all__ = ["PRESENTATION_CHOICES", "PullQuoteBlock", "PullQuoteValue"]
@@ -62,23 +62,27 @@ def pull_quote_max_length() -> int:
 
 
 class PullQuoteValue(RosterValueMixin, StoryAwareStructValue):
-    """Template helpers: ``value.text``, ``value.person``, ``value.repeats_story_text``, …"""
+    """A pull quote's content; what depends on the page is asked with the render context.
 
-    snapshot: dict | None = None  # set by RosterPersonMixin
+    ``value.person_for(context)``, ``value.rendering(context)`` and
+    ``value.repeats_story_text_for(context)`` are what the page, the share
+    page, the quote card, the JSON-LD and the API all show.
+    """
 
     @property
     def text(self) -> str:
         """The quote as typed, without any quotation marks the editor added."""
         return strip_quotation_marks(self.get("quote") or "")
 
-    @property
-    def person(self) -> Person | None:
-        """Who said it: the typed name and role win over the roster entry's.
+    def person_for(self, context: dict | None) -> Person | None:
+        """Who said it, as the page ``context`` renders shows them.
 
-        Typing lets editors give the role the speaker had when they said it;
-        the roster entry still ties the quote to the same person in the API.
+        The typed name and role win over the roster entry's: typing lets
+        editors give the role the speaker had when they said it; the roster
+        entry (in the page's language) still ties the quote to the same
+        person in the API.
         """
-        roster = self.roster_expert
+        roster = self.roster_expert_for(context)
         person = (
             Person.from_expert(roster)
             if roster is not None
@@ -90,14 +94,7 @@ class PullQuoteValue(RosterValueMixin, StoryAwareStructValue):
         role = self.get("role") or (person.role_and_organization if person else "")
         if person is None:
             return Person(name=name, role=role)
-        return Person(
-            name=name,
-            role=role,
-            profile_url=person.profile_url,
-            portrait=person.portrait,
-            expert_id=person.expert_id,
-            source=person.source,
-        )
+        return replace(person, name=name, role=role, organization="", bio="")
 
     @property
     def presentation(self) -> str:
@@ -105,48 +102,29 @@ class PullQuoteValue(RosterValueMixin, StoryAwareStructValue):
         presentation = self.get("presentation")
         return presentation if presentation in PRESENTATIONS else "auto"
 
-    @property
-    def found_in_story(self) -> bool:
-        """Whether the story around this quote has its words (see :mod:`wagtail_newsblocks.repetition`)."""
-        story = self.story
-        if story is None:
-            return False
-        # Worked out from the story as it is, never stored: a stored answer
-        # goes stale as soon as the paragraph it found is edited.
-        return story.running_text.contains(self.text)
+    def found_in_story_for(self, context: dict | None) -> bool:
+        """Whether the story this quote is rendered in has its words (see :mod:`..repetition`).
 
-    @property
-    def repeats_story_text(self) -> bool:
+        Worked out from the story as it is, never stored: a stored answer
+        goes stale as soon as the paragraph it found is edited.
+        """
+        facts = facts_in(context)
+        return facts is not None and facts.running_text.contains(self.text)
+
+    def repeats_story_text_for(self, context: dict | None) -> bool:
         """Whether readers have met these words in the story: the editor's choice, else detected."""
         if self.presentation == "repeats":
             return True
         if self.presentation == "standalone":
             return False
-        return self.found_in_story
-
-    def effective_language(self, context: dict | None = None) -> str:
-        return effective_language(self.get("language"), context)
+        return self.found_in_story_for(context)
 
     def rendering(self, context: dict | None = None) -> dict[str, Any]:
-        """Everything the template and the API need, worked out once per render."""
-        language = self.effective_language(context)
-        open_mark, inner, close_mark = quotation_parts(self.get("quote") or "", language)
-        return {
-            "text": self.text,
-            "inner": inner,
-            "open_mark": open_mark,
-            "close_mark": close_mark,
-            "with_marks": f"{open_mark}{inner}{close_mark}",
-            "language": language,
-            # Only where it differs from the page: screen readers switch voice.
-            "lang_attribute": "" if same_language(language, page_language(context)) else language,
-            "dir_attribute": direction_attribute(language, page_language(context)),
-        }
+        """The quote with its language's marks (:func:`~wagtail_newsblocks.quote_rendering.quote_rendering`)."""
+        return quote_rendering(self.get("quote"), self.get("language"), context)
 
 
-class PullQuoteBlock(
-    StoryLanguageMixin, DefaultMarkupMixin, RosterPersonMixin, NewsblocksStructBlock
-):
+class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBlock):
     """A quotation set apart from the text, with the speaker's name and role.
 
     Editors type the words only; the quotation marks are the story language's
@@ -173,7 +151,7 @@ class PullQuoteBlock(
         label=_("Speaker's role"),
         help_text=_("Their position or title, e.g. “Machthaber Nordkoreas”."),
     )
-    speaker = SnippetChooserBlock(
+    speaker = RosterChooserBlock(
         EXPERT_MODEL,
         required=False,
         label=_("Speaker from the roster"),
@@ -276,92 +254,14 @@ class PullQuoteBlock(
     def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
         context = super().get_context(value, parent_context=parent_context)
         context["quote"] = value.rendering(parent_context)
-        context["repeats_story_text"] = value.repeats_story_text
+        context["speaker"] = value.person_for(parent_context)
+        context["repeats_story_text"] = value.repeats_story_text_for(parent_context)
         context["share_url"] = share_url_in_context(parent_context or {})
         return context
 
-    def default_markup(self, context: dict[str, Any]) -> str:
-        """``blocks/pull_quote.html`` and its two includes, in Python (see default_markup.py)."""
-        value, quote, share = context["value"], context["quote"], context["share_url"]
-        source_url = safe_url(value.get("source_url"))
-        speaker = value.person
-        alignment = escape(value.get("alignment") or "inline")
-        language = language_attributes(quote)
-        text = (
-            '<span class="newsblocks-pull-quote__mark newsblocks-pull-quote__mark--open">'
-            f"{escape(quote['open_mark'])}</span>{escape(quote['inner'])}"
-            '<span class="newsblocks-pull-quote__mark newsblocks-pull-quote__mark--close">'
-            f"{escape(quote['close_mark'])}</span>"
-        )
-        attribution = ""
-        if speaker or source_url or share:
-            attribution = self._attribution_markup(speaker, source_url, share, quote, language)
-        if context["repeats_story_text"]:
-            if speaker:
-                label = gettext("Quote repeated from the story: %(name)s") % {
-                    "name": escape(speaker.name)
-                }
-            else:
-                label = escape(gettext("Quote repeated from the story"))
-            if speaker or source_url:
-                attribution = (
-                    f'\n    <p class="newsblocks-pull-quote__attribution">{attribution}</p>\n'
-                )
-            elif share:
-                attribution = f'\n    <p class="newsblocks-pull-quote__actions">{attribution}</p>\n'
-            return (
-                '\n<aside class="newsblocks-pull-quote newsblocks-pull-quote--repeat '
-                f'newsblocks-pull-quote--{alignment}" aria-label="{label}">\n'
-                f'    <div class="newsblocks-pull-quote__quote"{language}>\n'
-                f'        <p class="newsblocks-pull-quote__text">{text}</p>\n'
-                f"    </div>\n    {attribution}\n</aside>\n"
-            )
-        if speaker or source_url:
-            attribution = (
-                '\n        <figcaption class="newsblocks-pull-quote__attribution">'
-                f"{attribution}</figcaption>\n"
-            )
-        elif share:
-            attribution = f'\n        <p class="newsblocks-pull-quote__actions">{attribution}</p>\n'
-        cite = f' cite="{escape(source_url)}"' if source_url else ""
-        return (
-            f'\n<figure class="newsblocks-pull-quote newsblocks-pull-quote--{alignment}">\n'
-            f'    <blockquote class="newsblocks-pull-quote__quote"{cite}{language}>\n'
-            f'        <p class="newsblocks-pull-quote__text">{text}</p>\n'
-            f"    </blockquote>\n    {attribution}\n</figure>\n"
-        )
-
-    @staticmethod
-    def _attribution_markup(speaker, source_url: str, share: str, quote: dict, language) -> str:
-        """``includes/pull_quote_attribution.html``."""
-        parts = ["", "", ""]
-        if speaker:
-            parts[0] = f'<span class="newsblocks-pull-quote__speaker">{escape(speaker.name)}</span>'
-            if speaker.role:
-                parts[0] += (
-                    '<span class="newsblocks-pull-quote__separator">, </span>'
-                    f'<span class="newsblocks-pull-quote__role">{escape(speaker.role)}</span>'
-                )
-        if source_url:
-            parts[1] = (
-                f'<a class="newsblocks-pull-quote__source" href="{escape(source_url)}">'
-                f"{escape(gettext('Source'))}</a>"
-            )
-        if share:
-            context_words = truncatewords(quote["inner"], 6)
-            parts[2] = (
-                f'<a class="newsblocks-pull-quote__share" href="{escape(share)}">'
-                f"{escape(gettext('Share quote'))}"
-                f'<span class="newsblocks-pull-quote__share-context"{language}> '
-                f"{escape(quote['open_mark'])}{escape(context_words)}{escape(quote['close_mark'])}"
-                "</span></a>"
-            )
-        return "\n" + "\n".join(parts) + "\n"
-
     def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
-        self.localize_roster_entry(value, context)
         rendering = value.rendering(context)
-        speaker = value.person
+        speaker = value.person_for(context)
         return {
             "quote": rendering["text"],
             "quote_with_marks": rendering["with_marks"],
@@ -378,5 +278,5 @@ class PullQuoteBlock(
             "source_url": safe_url(value.get("source_url")) or None,
             "alignment": value.get("alignment") or "inline",
             "presentation": value.presentation,
-            "repeats_story_text": value.repeats_story_text,
+            "repeats_story_text": value.repeats_story_text_for(context),
         }

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from ..absolute_urls import absolute_url, context_base_url
+from ..absolute_urls import context_base_url
 from ..portraits import placeholder_portrait
-from ..renditions import prefetch_renditions
+from ..renditions import prefetch_renditions, rendition_as_dict
 from ..sanitize import safe_url
+from .story_facts import facts_in
 
 if TYPE_CHECKING:
     from ..models import Expert
@@ -24,6 +25,7 @@ __all__ = [
     "RosterValueMixin",
     "expert_in_locale",
     "person_as_dict",
+    "roster_snapshot",
 ]
 
 EXPERT_MODEL = "wagtail_newsblocks.Expert"
@@ -80,6 +82,12 @@ class Person:
         )
 
 
+def roster_snapshot(value: Any) -> dict | None:
+    """The snapshot of the chosen expert that ``value``'s stored JSON keeps, if any."""
+    snapshot = (getattr(value, "extra_data", None) or {}).get(SNAPSHOT_KEY)
+    return snapshot if isinstance(snapshot, dict) else None
+
+
 def expert_in_locale(expert: Any, context: dict | None, story: Any = None) -> Any:
     """The translation of ``expert`` in the locale of the page being rendered, else ``expert``.
 
@@ -128,13 +136,17 @@ def _roster_translation_keys(story: Any, locale_id: int) -> set:
 class RosterValueMixin:
     """For the values of :class:`RosterPersonMixin` blocks."""
 
-    # The roster entry in the page's language, set while the block renders.
-    localized_expert = None
-
     @property
-    def roster_expert(self) -> Any:
-        """The chosen roster entry, in the language of the page being rendered."""
-        return self.localized_expert or self.get(self.block.roster_field)
+    def snapshot(self) -> dict | None:
+        """What the stored JSON says of the chosen expert, for when the entry is deleted."""
+        return roster_snapshot(self)
+
+    def roster_expert_for(self, context: dict | None) -> Any:
+        """The chosen roster entry, in the language of the page ``context`` renders."""
+        facts = facts_in(context)
+        return expert_in_locale(
+            self.get(self.block.roster_field), context, facts.story if facts else None
+        )
 
 
 class RosterPersonMixin:
@@ -144,7 +156,7 @@ class RosterPersonMixin:
       renditions in bulk, so a story's query count does not grow with its boxes.
     * The stored JSON keeps a snapshot of the chosen expert's name, role and
       organization (``expert_snapshot``); when the roster entry is deleted the
-      value falls back to it (``value.snapshot``) and validation accepts the
+      value falls back to it (:func:`roster_snapshot`) and validation accepts the
       missing reference.
     """
 
@@ -153,8 +165,6 @@ class RosterPersonMixin:
 
     def bulk_to_python(self, values: list) -> list:
         converted = super().bulk_to_python(values)
-        for value in converted:
-            value.snapshot = (getattr(value, "extra_data", None) or {}).get(SNAPSHOT_KEY)
         experts = [v.get(self.roster_field) for v in converted if v.get(self.roster_field)]
         prefetch_related_objects(experts, "portrait")
         images = [expert.portrait for expert in experts]
@@ -169,11 +179,6 @@ class RosterPersonMixin:
         if expert is not None:
             prep[SNAPSHOT_KEY] = {field: getattr(expert, field) or "" for field in SNAPSHOT_FIELDS}
         return prep
-
-    def clean(self, value: Any) -> Any:
-        cleaned = super().clean(value)
-        cleaned.snapshot = getattr(value, "snapshot", None)
-        return cleaned
 
     def kept_data(self, value: Any) -> dict:
         kept = super().kept_data(value)
@@ -192,23 +197,8 @@ class RosterPersonMixin:
             "choose another expert to replace it."
         ) % {"name": snapshot.get("name") or "?"}
 
-    def value_from_datadict(self, data: Any, files: Any, prefix: str) -> Any:
-        value = super().value_from_datadict(data, files, prefix)
-        value.snapshot = (getattr(value, "extra_data", None) or {}).get(SNAPSHOT_KEY)
-        return value
-
     def tolerates_missing_reference(self, value, name: str) -> bool:
-        return name == self.roster_field and bool(getattr(value, "snapshot", None))
-
-    def localize_roster_entry(self, value, context: dict | None) -> None:
-        """Show the roster entry in the page's language (``value.roster_expert``)."""
-        value.localized_expert = expert_in_locale(
-            value.get(self.roster_field), context, getattr(value, "story", None)
-        )
-
-    def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
-        self.localize_roster_entry(value, parent_context)
-        return super().get_context(value, parent_context=parent_context)
+        return name == self.roster_field and bool(roster_snapshot(value))
 
 
 def person_as_dict(person: Person | None, context: dict | None = None) -> dict | None:
@@ -229,21 +219,13 @@ def person_as_dict(person: Person | None, context: dict | None = None) -> dict |
     if person.portrait is not None:
         renditions = person.portrait.get_renditions(*PORTRAIT_RENDITIONS.values())
         portrait = {
-            name: {
-                "url": safe_url(renditions[spec].url) or None,
-                "full_url": absolute_url(renditions[spec].url, base),
-                "width": renditions[spec].width,
-                "height": renditions[spec].height,
-            }
+            name: rendition_as_dict(renditions[spec], base)
             for name, spec in PORTRAIT_RENDITIONS.items()
         }
     else:
         drawn = person.placeholder
         placeholder = {
-            "url": safe_url(drawn.url) or None,
-            "full_url": absolute_url(drawn.url, base),
-            "width": drawn.width,
-            "height": drawn.height,
+            **rendition_as_dict(drawn, base),
             "initials": drawn.initials,
             "background": drawn.background,
         }

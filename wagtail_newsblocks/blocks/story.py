@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import time
 import uuid
-from collections.abc import Iterator
+from collections import OrderedDict
 from functools import cached_property
 from typing import Any
 
@@ -22,28 +24,26 @@ from wagtail.blocks.stream_block import (
     StreamValue,
 )
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.rich_text import RichText
 
 from .. import render_cache
+from .._compat import stream_items
 from ..absolute_urls import context_base_url
-from ..outline import Outline, clean_anchor
-from ..quote_cards.links import quote_links
-from ..repetition import StoryText, rich_text_passages
+from ..outline import clean_anchor
+from ..share_links import quote_links
 from . import kept_data
 from .base import (
     PREVIEW_TEMPLATE,
-    StoryAwareStructValue,
     register_telepath_adapter,
     story_language,
 )
 from .choosers import checked_choices
 from .comment_policy import CommentPolicyBlock
-from .default_markup import TEMPLATE_ORIGINS_KEY
 from .expert_opinion import ExpertOpinionBlock
 from .image import StoryImageBlock
 from .paragraph import ParagraphBlock
 from .pull_quote import PullQuoteBlock, PullQuoteValue
 from .stored import describe_kept_item, read_stored_items, sanitize_stored_value
+from .story_facts import STORY_FACTS, StoryFacts, story_context
 from .subhead import SubheadBlock, SubheadValue
 from .table_of_contents import TableOfContentsBlock
 
@@ -55,82 +55,16 @@ logger = logging.getLogger("wagtail_newsblocks")
 TITLE_LEVEL = 1
 
 
-class NewsStoryValue(StreamValue):
-    """A story body that knows its own outline and its own running text.
+# A story's value is Wagtail's own StreamValue: what depends on the story
+# (outline, running text) is worked out by StoryFacts and handed to the
+# blocks in their context. The name stays for code that imports it.
+NewsStoryValue = StreamValue
 
-    The outline (anchors and levels of the subheads and of other blocks with
-    a heading, such as expert boxes) and the story's normalised text (which
-    pull quotes look themselves up in) are worked out once per value and
-    dropped whenever children are added, replaced or removed.
-    """
-
-    _outline: Outline | None = None
-    _running_text: StoryText | None = None
-    # Set by NewsStoryBlock.clean() in this process, never read from storage:
-    # "draft" (deferred validation) or "publish" (every rule). Saving validates
-    # what is not validated yet; nothing in the stored JSON can switch it off.
-    validated = ""
-    # Stored items the blocks cannot read (see stored.read_stored_items), with
-    # their positions: written back on saving, never shown.
-    unknown_items: list = []
-
-    @property
-    def outline(self) -> Outline:
-        if self._outline is None:
-            self._outline = Outline.from_headings(
-                (child.value, *entry, child.id) for child, entry in self.outline_entries()
-            )
-        return self._outline
-
-    @property
-    def running_text(self) -> StoryText:
-        """The words readers meet in the story's paragraphs and expert boxes."""
-        if self._running_text is None:
-            self._running_text = StoryText(self.passages())
-        return self._running_text
-
-    def passages(self) -> Iterator[str]:
-        """The story's running text, one string per paragraph or list item."""
-        for child in self:
-            value = child.value
-            if isinstance(value, RichText):
-                yield from rich_text_passages(value.source)
-            elif isinstance(value, StoryAwareStructValue):
-                yield from value.story_passages()
-
-    def _changed(self) -> None:
-        self._outline = None
-        self._running_text = None
-        self.validated = ""
-
-    def outline_entries(self) -> Iterator[tuple[StreamValue.StreamChild, tuple[str, int, str]]]:
-        """``(child, (text, level, editor_anchor))`` for every block that heads a section."""
-        for child in self:
-            if isinstance(child.value, StoryAwareStructValue):
-                entry = child.value.outline_entry()
-                if entry is not None:
-                    yield child, entry
-
-    def __getitem__(self, i):
-        item = super().__getitem__(i)
-        for child in item if isinstance(i, slice) else (item,):
-            if isinstance(child.value, StoryAwareStructValue):
-                child.value.story = self
-        return item
-
-    def __setitem__(self, i, item):
-        super().__setitem__(i, item)
-        # Wagtail keeps the replaced item's stored form; it no longer applies.
-        self._raw_data[i] = None
-        self._changed()
-
-    def __delitem__(self, i):
-        super().__delitem__(i)
-        self._changed()
-
-    def insert(self, i: int, item: Any) -> None:
-        super().insert(i, item)
-        self._changed()
+# How long a story's validation is remembered (by content): the admin's
+# clean(), the revision and the page's pre_save check of one save validate
+# once, while content saved again later is checked against the database as
+# it is then (an expert deleted since).
+VALIDATION_MEMORY_SECONDS = 30.0
 
 
 class StoryValidationError(StreamBlockValidationError):
@@ -168,12 +102,12 @@ def _ensure_ids(value: StreamValue) -> None:
     # Wagtail gives children ids as it serialises them; do it before validating,
     # so the validated copy and the caller's value keep the same ids (Wagtail's
     # comments and our anchors refer to them).
-    for index, child in enumerate(value._bound_blocks):
+    for raw, child in stream_items(value):
         if child is not None:
             if not child.id:
                 child.id = str(uuid.uuid4())
-        elif not value._raw_data[index].get("id"):
-            value._raw_data[index]["id"] = str(uuid.uuid4())
+        elif not raw.get("id"):
+            raw["id"] = str(uuid.uuid4())
 
 
 def _placed(value: StreamValue, kept: list) -> list[tuple[int, Any]]:
@@ -189,17 +123,19 @@ def _placed(value: StreamValue, kept: list) -> list[tuple[int, Any]]:
     return sorted(placed, key=lambda pair: pair[0])
 
 
+def _unknown_items(value: StreamValue) -> list[tuple[int, Any]]:
+    """``(position, item)`` of the stored items the story's blocks cannot read.
+
+    Read from the stored JSON with the rest of the story (``to_python``) or
+    carried by the admin form, and written back on saving: data, like the
+    story's blocks, never an answer worked out from them.
+    """
+    return getattr(value, "unknown_items", None) or []
+
+
 def _is_pair(item: Any) -> bool:
     # Python code may give a story as (block name, value) pairs, as Wagtail allows.
     return isinstance(item, tuple | list) and len(item) == 2 and isinstance(item[0], str)
-
-
-def _as_story_value(value: Any) -> Any:
-    # StreamBlock builds plain StreamValues in half a dozen places; re-classing
-    # the result is the one hook that covers them all without copying Wagtail.
-    if isinstance(value, StreamValue) and not isinstance(value, NewsStoryValue):
-        value.__class__ = NewsStoryValue
-    return value
 
 
 class NewsStoryBlock(blocks.StreamBlock):
@@ -228,19 +164,16 @@ class NewsStoryBlock(blocks.StreamBlock):
         # One footer per story: two could disagree about the discussion.
         block_counts = {"comment_policy": {"max_num": 1}}
 
-    # -- value construction: every path returns a NewsStoryValue --------------
-
-    def empty_value(self, raw_text: Any = None) -> Any:
-        return _as_story_value(super().empty_value(raw_text=raw_text))
+    # -- value construction ----------------------------------------------------
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, StreamValue):
-            return _as_story_value(value)
+            return value
         if isinstance(value, str) and value:
             try:
                 value = json.loads(value)
             except ValueError:
-                return _as_story_value(super().to_python(value))
+                return super().to_python(value)
         unknown: list = []
         if isinstance(value, list) and not all(_is_pair(item) for item in value):
             # The stored (JSON) form. Wagtail drops items of unknown types and
@@ -248,15 +181,13 @@ class NewsStoryBlock(blocks.StreamBlock):
             # that the story renders what is sound and saving writes
             # everything back (or says why it cannot).
             value, unknown = read_stored_items(self.child_blocks, value)
-        story = _as_story_value(super().to_python(value))
+        story = super().to_python(value)
+        # Read from the stored JSON with the rest of it: what saving writes back.
         story.unknown_items = unknown
         return story
 
-    def bulk_to_python(self, values: list) -> list:
-        return [_as_story_value(value) for value in super().bulk_to_python(values)]
-
     def value_from_datadict(self, data: Any, files: Any, prefix: str) -> Any:
-        value = _as_story_value(super().value_from_datadict(data, files, prefix))
+        value = super().value_from_datadict(data, files, prefix)
         kept = kept_data.from_form_data(data, prefix)
         if isinstance(kept, list):
             placed = _placed(value, kept)
@@ -270,7 +201,7 @@ class NewsStoryBlock(blocks.StreamBlock):
 
     def get_form_state(self, value: Any) -> Any:
         state = super().get_form_state(value)
-        unknown = getattr(value, "unknown_items", None)
+        unknown = _unknown_items(value)
         if unknown:
             # Each kept item goes back after the block it followed, wherever
             # the editor moves that block (after the one before, if that is
@@ -299,36 +230,34 @@ class NewsStoryBlock(blocks.StreamBlock):
             )
         return state
 
-    def get_default(self) -> Any:
-        return _as_story_value(super().get_default())
-
     # -- validation ------------------------------------------------------------
 
     def clean(self, value: Any) -> Any:
-        unknown_items = getattr(value, "unknown_items", None) or []
+        unknown_items = _unknown_items(value)
         with checked_choices(value):
-            value = _as_story_value(super().clean(value))
+            value = super().clean(value)
         value.unknown_items = unknown_items
-        value.validated = "draft" if self.is_deferred_validation else "publish"
         errors: dict[int, ValidationError] = {}
+        facts = StoryFacts(value)
         self._check_anchors(value, errors)
         if not self.is_deferred_validation:
             # Drafts may be half-built; the outline must be right when published,
             # and a pull quote may be saved before the paragraph it repeats.
-            self._check_heading_levels(value, errors)
-            self._check_repeated_pull_quotes(value, errors)
+            self._check_heading_levels(value, facts, errors)
+            self._check_repeated_pull_quotes(value, facts, errors)
         kept_errors = [line for line, keepable in self._kept_items(value) if not keepable]
         if errors or kept_errors:
             raise StreamBlockValidationError(
                 block_errors=errors,
                 non_block_errors=ErrorList([ValidationError(line) for line in kept_errors]),
             )
+        self._remember_validated(value, "draft" if self.is_deferred_validation else "publish")
         return value
 
-    def _check_heading_levels(self, value: NewsStoryValue, errors: dict) -> None:
+    def _check_heading_levels(self, value: StreamValue, facts: StoryFacts, errors: dict) -> None:
         previous = TITLE_LEVEL
         positions = {id(child): index for index, child in enumerate(value)}
-        for child, (text, level, _anchor) in value.outline_entries():
+        for child, (text, level, _anchor) in facts.headings():
             index = positions[id(child)]
             if level > previous + 1 and index not in errors:
                 errors[index] = StructBlockValidationError(
@@ -354,16 +283,19 @@ class NewsStoryBlock(blocks.StreamBlock):
                 )
             previous = level
 
-    def _check_repeated_pull_quotes(self, value: NewsStoryValue, errors: dict) -> None:
+    def _check_repeated_pull_quotes(
+        self, value: StreamValue, facts: StoryFacts, errors: dict
+    ) -> None:
         # An editor's "repeats" sends screen-reader users past the quote as
         # something they have heard; that must be true.
+        context = {STORY_FACTS: facts}
         for index, child in enumerate(value):
             quote = child.value
             if (
                 index in errors
                 or not isinstance(quote, PullQuoteValue)
                 or quote.presentation != "repeats"
-                or quote.found_in_story
+                or quote.found_in_story_for(context)
             ):
                 continue
             errors[index] = StructBlockValidationError(
@@ -386,7 +318,7 @@ class NewsStoryBlock(blocks.StreamBlock):
                 }
             )
 
-    def _check_anchors(self, value: NewsStoryValue, errors: dict) -> None:
+    def _check_anchors(self, value: StreamValue, errors: dict) -> None:
         seen: dict[str, int] = {}
         for index, child in enumerate(value):
             if not isinstance(child.value, SubheadValue):
@@ -424,14 +356,12 @@ class NewsStoryBlock(blocks.StreamBlock):
         cleaned and unsafe URLs are blanked in every case; items the blocks
         cannot read are written back where they were.
         """
-        if not value and not getattr(value, "unknown_items", None):
+        if not value and not _unknown_items(value):
             return []
-        value = _as_story_value(value)
         _ensure_ids(value)
         prep = []
-        for index, child in enumerate(value._bound_blocks):
+        for raw, child in stream_items(value):
             if child is None:
-                raw = value._raw_data[index]
                 block = self.child_blocks[raw["type"]]
                 item = {
                     "type": raw["type"],
@@ -441,7 +371,7 @@ class NewsStoryBlock(blocks.StreamBlock):
             else:
                 item = child.get_prep_value()
             prep.append(item)
-        for position, item in reversed(value.unknown_items or []):
+        for position, item in reversed(_unknown_items(value)):
             prep.insert(min(position, len(prep)), item)
         return prep
 
@@ -454,10 +384,46 @@ class NewsStoryBlock(blocks.StreamBlock):
         draft may be unfinished (Wagtail's deferred validation). Returns the
         cleaned value, which is what should be saved.
         """
-        value = _as_story_value(value)
-        if value.validated == "publish" or (value.validated and not publishing):
+        self._log_kept_items_on_saving(value)
+        if self._was_validated(value, publishing=publishing):
             return value
         return self._validate_for_writing(value, publishing=publishing)
+
+    # Validations of this process, by content (see VALIDATION_MEMORY_SECONDS):
+    # a digest of the stored form, never anything the content itself says.
+    @cached_property
+    def _validated(self) -> OrderedDict[str, tuple[str, float]]:
+        return OrderedDict()
+
+    def _digest(self, value: StreamValue) -> str:
+        prep = self.get_prep_value(value)
+        text = json.dumps(prep, separators=(",", ":"), ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _remember_validated(self, value: StreamValue, level: str) -> None:
+        memory = self._validated
+        digest = self._digest(value)
+        if memory.get(digest, ("",))[0] == "publish":
+            level = "publish"
+        memory[digest] = (level, time.monotonic())
+        memory.move_to_end(digest)
+        while len(memory) > 64:
+            memory.popitem(last=False)
+
+    def _was_validated(self, value: StreamValue, *, publishing: bool) -> bool:
+        try:
+            digest = self._digest(value)
+        except (AttributeError, TypeError, ValueError):
+            # Content from code that only cleaning puts in shape (an expert
+            # given by id, say): not what was validated, whatever it is.
+            return False
+        remembered = self._validated.get(digest)
+        if remembered is None:
+            return False
+        level, when = remembered
+        if time.monotonic() - when > VALIDATION_MEMORY_SECONDS:
+            return False
+        return level == "publish" or not publishing
 
     def validate_stored_for_saving(self, prep: Any, *, publishing: bool) -> None:
         """Validate a story in its stored form (e.g. a revision's content) before it is written.
@@ -471,16 +437,18 @@ class NewsStoryBlock(blocks.StreamBlock):
             except ValueError:
                 return
         if isinstance(prep, list):
-            self._validate_for_writing(self.to_python(prep), publishing=publishing)
+            value = self.to_python(prep)
+            self._log_kept_items_on_saving(value)
+            self._validate_for_writing(value, publishing=publishing)
 
-    def _kept_items(self, value: NewsStoryValue) -> list[tuple[str, bool]]:
+    def _kept_items(self, value: StreamValue) -> list[tuple[str, bool]]:
         """``("Block N: what it is.", whether it can be kept)`` per stored item the blocks cannot read.
 
         In the active language; numbered by position in the stored story.
         """
         known = list(self.child_blocks)
         described = []
-        for number, (position, item) in enumerate(value.unknown_items or []):
+        for number, (position, item) in enumerate(_unknown_items(value)):
             problem, keepable = describe_kept_item(item, known)
             line = _("Block %(position)d: %(problem)s.") % {
                 "position": position + number + 1,
@@ -489,18 +457,9 @@ class NewsStoryBlock(blocks.StreamBlock):
             described.append((line, keepable))
         return described
 
-    def _validate_for_writing(
-        self, value: NewsStoryValue, *, publishing: bool = False
-    ) -> NewsStoryValue:
+    def _validate_for_writing(self, value: StreamValue, *, publishing: bool = False) -> StreamValue:
         errors: dict[int, ValidationError] = {}
-        described = self._kept_items(value)
-        lines = [line for line, keepable in described if not keepable]
-        if any(keepable for _line, keepable in described):
-            # Log lines are for the site's developers: in English, whatever
-            # language the request left active.
-            with translation.override("en"):
-                notes = [line for line, keepable in self._kept_items(value) if keepable]
-            logger.warning("Saving a story: %s", " ".join(notes))
+        lines = [line for line, keepable in self._kept_items(value) if not keepable]
         try:
             # Draft rules unless publishing: code may save a half-built story
             # as a draft, as editors may; everything that makes data wrong
@@ -527,11 +486,19 @@ class NewsStoryBlock(blocks.StreamBlock):
             cleaned = None
         if lines:
             raise StoryValidationError(lines, block_errors=errors)
-        cleaned.unknown_items = value.unknown_items
+        cleaned.unknown_items = _unknown_items(value)
         return cleaned
 
-    def _log_kept_items(self, value: NewsStoryValue, context: dict | None) -> None:
-        if not value.unknown_items:
+    def _log_kept_items_on_saving(self, value: StreamValue) -> None:
+        # Log lines are for the site's developers: in English, whatever
+        # language the request left active.
+        with translation.override("en"):
+            notes = [line for line, keepable in self._kept_items(value) if keepable]
+        if notes:
+            logger.warning("Saving a story: %s", " ".join(notes))
+
+    def _log_kept_items(self, value: StreamValue, context: dict | None) -> None:
+        if not _unknown_items(value):
             return
         page = (context or {}).get("page")
         # Log lines are for the site's developers: in English.
@@ -546,13 +513,14 @@ class NewsStoryBlock(blocks.StreamBlock):
             )
 
     def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
-        value = _as_story_value(value)
         self._log_kept_items(value, context)
+        # The blocks are represented with the story's facts, as they render.
+        context = story_context(value, context)
         # Once for the whole story, as render() does: the blocks' own words
         # are the story's language's in the API as on the page.
         with story_language(context):
             representation = super().get_api_representation(value, context=context)
-        page = (context or {}).get("page")
+        page = context.get("page")
         if page is None:
             return representation
         # Only the stream knows the block ids that a quote's share page hangs from.
@@ -563,21 +531,27 @@ class NewsStoryBlock(blocks.StreamBlock):
         return representation
 
     def render(self, value: Any, context: dict | None = None) -> str:
-        value = _as_story_value(value)
+        """The story's template, writing :class:`~wagtail_newsblocks.render_cache.StoryChildren`.
+
+        Each child renders with the story's facts in its context (anchors,
+        outline, repetition: worked out once per story) and its ``block_id``;
+        with the render cache on, children found there are not rendered (nor
+        converted) at all.
+        """
         self._log_kept_items(value, context)
-        context = {**(context or {}), TEMPLATE_ORIGINS_KEY: {}}
+        context = story_context(value, context)
         # Once for the whole story rather than once per block that has words.
         with story_language(context):
-            if render_cache.applies_to(context) and getattr(self.meta, "template", None):
-                return render_cache.render_story(self, value, context)
-            return super().render(value, context=context)
+            children = render_cache.StoryChildren(self, value, context)
+            html = super().render(value, context={**context, "children": children})
+        children.keep()
+        return html
 
     def get_preview_value(self) -> Any:
         return self.to_python(
             [
-                {"type": "subhead", "value": SubheadBlock._meta_class.preview_value},
-                {"type": "paragraph", "value": ParagraphBlock._meta_class.preview_value},
-                {"type": "pull_quote", "value": PullQuoteBlock._meta_class.preview_value},
+                {"type": name, "value": self.child_blocks[name].meta.preview_value}
+                for name in ("subhead", "paragraph", "pull_quote")
             ]
         )
 

@@ -17,7 +17,6 @@ from ..outline import clean_anchor
 from ..widgets import CharacterCountTextarea
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
 from .choice import TextChoiceBlock
-from .default_markup import DefaultMarkupMixin, escape
 
 __all__ = ["LEVEL_CHOICES", "SubheadBlock", "SubheadValue"]
 
@@ -52,7 +51,7 @@ def heading_level(level: str | None) -> int:
     return 2
 
 
-class SubheadBlock(DefaultMarkupMixin, NewsblocksStructBlock):
+class SubheadBlock(NewsblocksStructBlock):
     """A heading inside the story, linkable by its anchor."""
 
     text = blocks.TextBlock(
@@ -145,15 +144,6 @@ class SubheadBlock(DefaultMarkupMixin, NewsblocksStructBlock):
             raise StructBlockValidationError(block_errors=errors)
         return value
 
-    def default_markup(self, context: dict[str, Any]) -> str:
-        """``blocks/subhead.html`` in Python (see default_markup.py)."""
-        value = context["value"]
-        tag = value.tag
-        return (
-            f'<{tag} class="newsblocks-subhead newsblocks-subhead--{tag}" '
-            f'id="{escape(value.anchor_id)}">{escape(value.get("text"))}</{tag}>'
-        )
-
     def get_translatable_segments(self, value: Any) -> list:
         """wagtail-localize: the text for translators; the anchor stays (see :mod:`..localize`)."""
         from ..localize import subhead_segments
@@ -165,11 +155,17 @@ class SubheadBlock(DefaultMarkupMixin, NewsblocksStructBlock):
 
         return restore_subhead(value, segments)
 
+    def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
+        context = super().get_context(value, parent_context=parent_context)
+        context["anchor"] = value.anchor_for(parent_context)
+        return context
+
     def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
+        anchor = value.anchor_for(context)
         return {
             "text": value.get("text") or "",
             "level": value.level_number,
-            "anchor": value.anchor_id,
+            "anchor": anchor,
             "anchor_is_custom": bool(value.get("anchor")),
-            "url": anchor_url(value.anchor_id, context),
+            "url": anchor_url(anchor, context),
         }

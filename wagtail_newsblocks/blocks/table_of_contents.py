@@ -18,23 +18,29 @@ from .base import (
     StoryLanguageMixin,
 )
 from .choice import TextChoiceBlock
-from .subhead import LEVEL_CHOICES, heading_level
+from .story_facts import facts_in, story_context
+from .subhead import LEVEL_CHOICES, SubheadBlock, heading_level
 
 __all__ = ["TableOfContentsBlock", "TableOfContentsValue"]
+
+# The seed story's subheads, for the block chooser's preview.
+PREVIEW_OUTLINE = [
+    ("Kreml: „Kooperation in sensiblen Bereichen“", "h2"),
+    ("Militärexperte: Nordkoreanische Munition würde nicht viel ändern", "h2"),
+    ("Was Lieferungen bewirken könnten", "h3"),
+]
 
 
 class TableOfContentsValue(StoryAwareStructValue):
     @property
-    def outline(self) -> Outline:
-        return self.story.outline if self.story is not None else Outline([])
-
-    @property
     def max_level_number(self) -> int:
         return heading_level(self.get("max_level") or "h3")
 
-    @property
-    def entries(self) -> list[TocEntry]:
-        return self.outline.tree(max_level=self.max_level_number)
+    def entries_for(self, context: dict | None) -> list[TocEntry]:
+        """The headings of the story ``context`` renders, nested; none outside a story."""
+        facts = facts_in(context)
+        outline = facts.outline if facts is not None else Outline([])
+        return outline.tree(max_level=self.max_level_number)
 
     @property
     def heading(self) -> str:
@@ -80,50 +86,25 @@ class TableOfContentsBlock(StoryLanguageMixin, NewsblocksStructBlock):
         # the children itself may not, and then the nav is labelled directly.
         block_id = context.get("block_id") or context.get("id")
         context["toc_heading_id"] = f"newsblocks-toc-{block_id}" if block_id else ""
+        context["entries"] = value.entries_for(parent_context)
         return context
 
     def get_preview_context(self, value: Any, parent_context: dict | None = None) -> dict:
-        # On its own the block has no story; show the seed story's outline.
-        from .story import NewsStoryBlock
-
+        # On its own the block has no story; list the seed story's subheads.
         context = super().get_preview_context(value, parent_context=parent_context)
-        story = NewsStoryBlock().to_python(
+        subheads = blocks.StreamBlock([("subhead", SubheadBlock())]).to_python(
             [
-                {
-                    "type": "subhead",
-                    "value": {
-                        "text": "Kreml: „Kooperation in sensiblen Bereichen“",
-                        "level": "h2",
-                        "anchor": "",
-                    },
-                },
-                {
-                    "type": "subhead",
-                    "value": {
-                        "text": "Militärexperte: Nordkoreanische Munition würde nicht viel ändern",
-                        "level": "h2",
-                        "anchor": "",
-                    },
-                },
-                {
-                    "type": "subhead",
-                    "value": {
-                        "text": "Was Lieferungen bewirken könnten",
-                        "level": "h3",
-                        "anchor": "",
-                    },
-                },
-                {"type": "table_of_contents", "value": dict(value)},
+                {"type": "subhead", "value": {"text": text, "level": level, "anchor": ""}}
+                for text, level in PREVIEW_OUTLINE
             ]
         )
-        context["bound_block"] = self.bind(story[-1].value)
-        return context
+        return story_context(subheads, context)
 
     def get_api_representation(self, value: Any, context: dict | None = None) -> Any:
         return {
             "title": value.heading,
             "max_level": value.max_level_number,
-            "entries": [_entry_as_dict(entry, context) for entry in value.entries],
+            "entries": [_entry_as_dict(entry, context) for entry in value.entries_for(context)],
         }
 
 

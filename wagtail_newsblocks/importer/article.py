@@ -16,7 +16,7 @@ __all__ = ["Article", "LocalImage", "OutlineItem"]
 
 # Part of every content hash: a new importer that maps sources differently
 # updates stories imported before instead of calling them unchanged.
-IMPORTER_VERSION = 1
+IMPORTER_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,12 @@ class Article:
     format: str  # "html" or "text"
     # When the source says the story was first published; the comment policy counts from it.
     published_at: datetime | None = None
+    # When the source says it was last changed (reported; pages keep their own history).
+    modified_at: datetime | None = None
+    # Who the source says wrote it (reported: story pages have no author field).
+    authors: list[str] = field(default_factory=list)
+    # The page's slug, when the source names one (a WordPress post's post_name).
+    slug: str = ""
 
     @property
     def block_types(self) -> list[str]:
@@ -89,6 +95,7 @@ class Article:
             "lead": self.lead,
             "language": self.language,
             "published_at": self.published_at.isoformat() if self.published_at else None,
+            "slug": self.slug,
             "body": [[block_type, _hashable(value)] for block_type, value in self.blocks],
         }
         encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)

@@ -44,11 +44,40 @@ def ends_with_full_stop(text: str) -> bool:
 
 
 _TAG = re.compile(r"<[^>]*>")
+_MARKS = '"“”„«»‹›‟❝❞〝〞＂'
+
+
+def strip_stray_marks(text: str) -> str:
+    """``text`` without a quotation mark at its start or end that has no partner in it.
+
+    A pull quote's marks are the template's: ``“"Essentially, …`` came from a
+    source whose closing mark stood after the attribution, or whose marks
+    were typed twice.
+    """
+    # Marks typed twice ("“\"Essentially"): the run goes, whatever follows.
+    text = re.sub(f"^[{_MARKS}]{{2,}}\\s*", "", text)
+    text = re.sub(f"\\s*[{_MARKS}]{{2,}}$", "", text)
+    for _round in range(3):
+        changed = False
+        if text and text[0] in _MARKS and sum(text.count(mark) for mark in _MARKS) % 2:
+            text, changed = text[1:].lstrip(), True
+        if text and text[-1] in _MARKS and sum(text.count(mark) for mark in _MARKS) % 2:
+            text, changed = text[:-1].rstrip(), True
+        if not changed:
+            break
+        text = strip_quotation_marks(text)
+    return text
 
 
 def plain_text_of_html(html: str) -> str:
     """The text of rich text the importer made (well-formed, cleaned), without parsing it."""
     return " ".join(unescape(_TAG.sub(" ", html)).split())
+
+
+def _anchor(value: str) -> str:
+    """A source's heading anchor as a subhead takes it: letters, digits, "-" and "_" (else none)."""
+    value = (value or "").strip()
+    return value if re.fullmatch(r"[A-Za-z][\w-]{0,79}", value) else ""
 
 
 def comment_policy_value() -> dict[str, Any]:
@@ -114,7 +143,7 @@ class _Assembler:
         expert_end = self.expert_section(index, text, segment.level)
         if expert_end is not None:
             return expert_end
-        self.subhead(text, segment.level, segment.html)
+        self.subhead(text, segment.level, segment.html, anchor=segment.data.get("anchor", ""))
         return index + 1
 
     def on_paragraph(self, index: int, segment: Segment) -> int:
@@ -146,7 +175,7 @@ class _Assembler:
         return index + 1
 
     def on_quote(self, index: int, segment: Segment) -> int:
-        quote = strip_quotation_marks(" ".join(segment.text.split()))
+        quote = strip_stray_marks(strip_quotation_marks(" ".join(segment.text.split())))
         speaker: Speaker | None = segment.data.get("speaker")
         if not quote:
             return index + 1
@@ -244,7 +273,7 @@ class _Assembler:
             segment.html,
             segment.data.get("element", "?"),
             segment.data.get("reason", ""),
-            segment.text or segment.data.get("detail", ""),
+            " — ".join(part for part in (segment.text, segment.data.get("detail", "")) if part),
         )
         return index + 1
 
@@ -324,7 +353,7 @@ class _Assembler:
         if plain_text_of_html(cleaned):
             self.drafts.append(_Draft("paragraph", cleaned, text=text))
 
-    def subhead(self, text: str, level: int, html: str = "") -> None:
+    def subhead(self, text: str, level: int, html: str = "", *, anchor: str = "") -> None:
         if len(text) > newsblocks_settings.SUBHEAD_MAX_LENGTH:
             self.unmapped(
                 f"<p><b>{escape(text)}</b></p>",
@@ -334,7 +363,12 @@ class _Assembler:
             )
             return
         self.drafts.append(
-            _Draft("subhead", {"text": text, "level": "h2", "anchor": ""}, level=level, text=text)
+            _Draft(
+                "subhead",
+                {"text": text, "level": "h2", "anchor": _anchor(anchor)},
+                level=level,
+                text=text,
+            )
         )
 
     def expert(

@@ -22,8 +22,8 @@ import fnmatch
 import re
 import warnings
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from html import escape as html_escape
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple, TypeVar
@@ -40,7 +40,6 @@ from bs4 import (
 )
 from django.core.files.images import get_image_dimensions
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -52,6 +51,7 @@ from ..sanitize import is_safe_url
 from .article import LocalImage, Segment
 from .attribution import Speaker, is_attribution_line, split_attribution
 from .errors import ArticleImportError
+from .extract import is_tracking_pixel, parse_moment
 from .report import ImportReport, excerpt
 from .rules import ImportRules
 
@@ -353,34 +353,7 @@ class _Reader:
                 image.decompose()
 
     def is_tracking_pixel(self, image: Tag) -> bool:
-        def size(name: str) -> int | None:
-            value = image.get(name)
-            style = (image.get("style") or "").replace(" ", "").lower()
-            if value is None:
-                match = re.search(rf"(?:^|;){name}:(\d+)px", style)
-                value = match.group(1) if match else None
-            try:
-                return int(str(value).strip().rstrip("px"))
-            except (TypeError, ValueError):
-                return None
-
-        width, height = size("width"), size("height")
-        if width is not None and height is not None and width <= 2 and height <= 2:
-            return True
-        style = (image.get("style") or "").replace(" ", "").lower()
-        if "display:none" in style or "visibility:hidden" in style:
-            return True
-        parts = urlsplit((image.get("src") or "").strip())
-        host = (parts.hostname or "").lower()
-        for tracker in self.rules["TRACKER_HOSTS"]:
-            tracker_host, _slash, tracker_path = tracker.partition("/")
-            if (host == tracker_host or host.endswith(f".{tracker_host}")) and parts.path.lstrip(
-                "/"
-            ).startswith(tracker_path):
-                return True
-        return False
-
-    # -- pass 2 and 3: the article, its furniture, its head ------------------------------
+        return is_tracking_pixel(image, self.rules)
 
     def find_root(self) -> Tag:
         headline_ids = self.rules.select_ids("HEADLINE", self.soup)
@@ -613,6 +586,10 @@ class _Reader:
     # -- pieces with structure of their own -----------------------------------------------
 
     def quote(self, element: Tag) -> None:
+        if _is_link_box(element):
+            # "Mehr lesen: <a>…</a>" in a blockquote: links to other stories, not a quotation.
+            self.report.drop(_("box of links to other stories"), text=_text(element))
+            return
         quote_element = element.find("blockquote") if element.name != "blockquote" else element
         quote_element = quote_element or element
         speaker: Speaker | None = None
@@ -848,7 +825,8 @@ class _Reader:
             return None, str(NO_LOCAL_FILE)
         unnameable = 0
         for candidate in candidates:
-            if "\x00" in str(candidate):  # "%00" in the address: no file has that name
+            if "\x00" in str(candidate) or "\ufffd" in str(candidate):
+                # "%00" in the address, or a NUL byte the parser replaced: no file has that name
                 unnameable += 1
                 continue
             try:
@@ -1022,6 +1000,22 @@ class _Reader:
             lead = self.lead_from_first_paragraph()
         return kicker, title, lead, self.segments
 
+    def read_body(self, root: Tag) -> list[Segment]:
+        """The pieces of an article found already (the extractor's output): no head fields taken."""
+        from .extract import MARK, MARKED
+
+        self.disarm()
+        for key in ("EMBED", "COMMENT_NOTICE", "EXPERT_SECTION", "QUOTE"):
+            if key in MARKED and isinstance(self.rules[key], str):
+                # Matched on the whole page already, and marked (extract.py).
+                self.matches[key] = {id(element) for element in root.find_all(attrs={MARK: key})}
+            elif key == "COMMENT_NOTICE" and isinstance(self.rules[key], str):
+                self.matches[key] = set()  # taken out of the page before extraction
+            else:
+                self.matches[key] = self.rules.select_ids(key, root)
+        self.walk(root)
+        return self.segments
+
     def lead_from_first_paragraph(self) -> str:
         for index, segment in enumerate(self.segments):
             if segment.kind in ("heading", "quote", "expert", "comment"):
@@ -1038,6 +1032,25 @@ class _Reader:
 
 def _text(element: Tag) -> str:
     return _collapse(_plain([element]))
+
+
+# Words that introduce links to other stories ("Mehr lesen: …", "Read more: …").
+READ_MORE = re.compile(
+    r"^\W*(?:mehr lesen|mehr dazu|mehr zum thema|lesen sie (?:auch|mehr)|weiterlesen|siehe auch|"
+    r"read more|read also|also read|see also|related(?: coverage| stories| articles)?|more on this|"
+    r"lire aussi|à lire aussi|lire la suite|voir aussi|leer más|lea también|lee también|leggi anche)"
+    r"\b",
+    re.IGNORECASE,
+)
+
+
+def _is_link_box(element: Tag) -> bool:
+    """A quotation-like box that only points to other stories."""
+    text = _text(element)
+    if not text:
+        return False
+    linked = sum(len(_text(link)) for link in element.find_all("a"))
+    return bool(READ_MORE.match(text)) or linked >= 0.6 * len(text)
 
 
 def _plain(nodes: Iterable) -> str:
@@ -1141,6 +1154,55 @@ class HtmlReading:
     language: str
     canonical_url: str
     published_at: datetime | None
+    modified_at: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    # Where each head field came from ("headline": "JSON-LD headline", …).
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def decode_html(source: str | bytes) -> str:
+    """The page as text: UTF-8 first, else the encoding it declares, else Windows-1252.
+
+    UTF-8 is tried first and strictly: bytes that decode as UTF-8 are almost
+    never another encoding, and guessing (BeautifulSoup's UnicodeDammit does
+    it differently with and without chardet installed) would read a UTF-8
+    page as mojibake.
+    """
+    if isinstance(source, str):
+        return source
+    data = source[3:] if source.startswith(b"\xef\xbb\xbf") else source
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from bs4.dammit import EncodingDetector
+
+    declared = EncodingDetector.find_declared_encoding(
+        data, is_html=True, search_entire_document=False
+    )
+    for encoding in (declared, "windows-1252"):
+        if not encoding:
+            continue
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("windows-1252", "replace")
+
+
+# Deeper than this, lxml's parser (libxml2) cuts the tree: the page is read
+# by BeautifulSoup alone, which reads up to MAX_DEPTH.
+LXML_DEPTH = 200
+
+
+def _lxml_depth(tree) -> int:
+    deepest = 0
+    stack = [(tree, 0)]
+    while stack and deepest <= LXML_DEPTH:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
+    return deepest
 
 
 def read_html(
@@ -1151,8 +1213,47 @@ def read_html(
     language: str | None,
     images_dir: Path | None,
 ) -> HtmlReading:
-    """Read an HTML document or fragment into the pieces a story is built from."""
-    soup = BeautifulSoup(source, "html.parser")
+    """Read an HTML document or fragment into the pieces a story is built from.
+
+    A whole page goes to trafilatura for its main content and is read for what
+    it says about itself (``extract.py``); a page trafilatura finds nothing in
+    (a fragment, a page of a few words), a page whose ROOT the site's rules
+    name, and ``EXTRACTOR: None`` are read with the rules alone.
+    """
+    text = decode_html(source)
+    if rules.uses_extractor:
+        from . import extract
+
+        tree = extract.page_tree(text)
+        if tree is not None and _lxml_depth(tree) <= LXML_DEPTH:
+            reading = _read_extracted(
+                tree, text, rules=rules, report=report, language=language, images_dir=images_dir
+            )
+            if reading is not None:
+                return reading
+            # What the extractor's pass counted, the rules' pass counts again.
+            report.dropped.clear()
+            report.dropped_text.clear()
+            report.note(
+                _(
+                    "No main content was found by the extraction library (a fragment, or a page "
+                    "of a few words): the whole page was read with the import rules."
+                )
+            )
+    return _read_with_rules(
+        text, rules=rules, report=report, language=language, images_dir=images_dir
+    )
+
+
+def _read_with_rules(
+    text: str,
+    *,
+    rules: ImportRules,
+    report: ImportReport,
+    language: str | None,
+    images_dir: Path | None,
+) -> HtmlReading:
+    soup = BeautifulSoup(text, "html.parser")
     depth = _depth(soup, MAX_DEPTH)
     if depth > MAX_DEPTH:
         raise ArticleImportError(
@@ -1190,21 +1291,122 @@ def read_html(
     )
 
 
-def parse_moment(value: str | None) -> datetime | None:
-    """An aware datetime from ISO 8601 ("2023-09-13T10:30:00+02:00" or "2023-09-13"), else None."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        moment = parse_datetime(value)
+def _same(a: str, b: str) -> bool:
+    return bool(a) and " ".join(re.findall(r"\w+", a.casefold())) == " ".join(
+        re.findall(r"\w+", b.casefold())
+    )
+
+
+def _first_date(
+    candidates: list[tuple[str, str]], what: str, report: ImportReport
+) -> tuple[datetime | None, str]:
+    from .extract import parse_date
+
+    for value, source in candidates:
+        moment = parse_date(value)
         if moment is None:
-            day = parse_date(value[:10])
-            moment = datetime.combine(day, time(12)) if day else None
-        if moment is not None and timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, timezone.get_default_timezone())
-    except (ValueError, OverflowError):
+            continue
+        problem = _implausible(moment)
+        if problem:
+            report.note(
+                _("The source's %(what)s date “%(date)s” %(problem)s; it was left out.")
+                % {"what": what, "date": excerpt(_CONTROL.sub("", value), 60), "problem": problem}
+            )
+            continue
+        return moment, source
+    return None, ""
+
+
+def _read_extracted(
+    tree,
+    text: str,
+    *,
+    rules: ImportRules,
+    report: ImportReport,
+    language: str | None,
+    images_dir: Path | None,
+) -> HtmlReading | None:
+    from . import extract
+
+    meta = extract.read_metadata(tree, rules)
+    sources = dict(meta.sources)
+    published_candidates = list(meta.published)
+    if not published_candidates:
+        found = extract.find_date(tree)
+        if found:
+            published_candidates.append((found, "htmldate (the page's markup and text)"))
+    published_at, published_source = _first_date(published_candidates, "publication", report)
+    if published_at is not None:
+        sources["published"] = published_source
+    modified_at, modified_source = _first_date(meta.modified, "modification", report)
+    if modified_at is not None:
+        sources["modified"] = modified_source
+    extract.disarm(tree, rules, report)
+    main = extract.extract_main(tree, rules, report)
+    if main is None:
         return None
-    return moment
+    language = language or meta.language
+    base_url = (
+        meta.canonical_url if urlsplit(meta.canonical_url).scheme in ("http", "https") else ""
+    )
+    soup = BeautifulSoup(main.html, "html.parser")
+    reader = _Reader(
+        soup,
+        rules=rules,
+        report=report,
+        language=language,
+        images_dir=images_dir,
+        base_url=base_url,
+    )
+    title, kicker = meta.title, meta.kicker
+    lead, lead_source = extract.choose_lead(meta.lead_candidates, title, main.text)
+    # Head rules the site gave as callables see the article, not the page.
+    for key, value in (("KICKER", kicker), ("HEADLINE", title), ("LEAD", lead)):
+        if not value and callable(rules[key]):
+            found = reader.take(key, soup)
+            if found:
+                sources[{"KICKER": "kicker", "HEADLINE": "headline", "LEAD": "lead"}[key]] = (
+                    f"{key} rule"
+                )
+                kicker, title, lead = (
+                    (found, title, lead)
+                    if key == "KICKER"
+                    else (kicker, found, lead)
+                    if key == "HEADLINE"
+                    else (kicker, title, found)
+                )
+    if lead:
+        sources["lead"] = lead_source or sources.get("lead", "")
+    segments = reader.read_body(soup)
+    # The head fields are not story text too: the extracted text repeats them.
+    head = [value for value in (title, kicker, lead, meta.h1) if value]
+    segments = [
+        segment
+        for segment in segments
+        if not (
+            segment.kind in ("heading", "paragraph")
+            and any(_same(segment.text, value) for value in head)
+        )
+    ]
+    reader.segments = segments
+    for notice in main.comments:
+        reader.segments.append(Segment("comment", text=notice))
+    if not lead:
+        lead = reader.lead_from_first_paragraph()
+        if lead:
+            sources["lead"] = "the article's first paragraph"
+    return HtmlReading(
+        kicker=kicker,
+        title=title,
+        lead=lead,
+        segments=reader.segments,
+        language=language,
+        canonical_url=meta.canonical_url,
+        published_at=published_at,
+        modified_at=modified_at,
+        authors=meta.authors,
+        sources=sources,
+    )
 
 
 def _implausible(moment: datetime) -> str | None:

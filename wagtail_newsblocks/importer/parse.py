@@ -179,6 +179,8 @@ def _parse(
     resolved_rules = get_rules(rules)
     report = ImportReport()
     published_at: datetime | None = None
+    modified_at: datetime | None = None
+    authors: list[str] = []
     if format == "html":
         reading = read_html(
             content,
@@ -196,6 +198,9 @@ def _parse(
         found_language = reading.language
         found_id = reading.canonical_url
         published_at = reading.published_at
+        modified_at = reading.modified_at
+        authors = reading.authors
+        report.found.update({name: where for name, where in reading.sources.items() if where})
     else:
         text = decode_text(content) if isinstance(content, bytes) else content
         kicker, title, lead, segments = read_text(text)
@@ -238,5 +243,7 @@ def _parse(
         language=story_language.lower(),
         format=format,
         published_at=published_at,
+        modified_at=modified_at,
+        authors=authors,
     )
     return article

@@ -51,6 +51,8 @@ class ImportReport:
     dropped: Counter = field(default_factory=Counter)
     dropped_text: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Where each head field came from: {"headline": "JSON-LD headline", …}.
+    found: dict[str, str] = field(default_factory=dict)
 
     def add_unmapped(self, element: str, reason: str, text: str) -> Unmapped:
         item = Unmapped(element=element, reason=reason, text=excerpt(text))
@@ -73,6 +75,15 @@ class ImportReport:
     def lines(self) -> list[str]:
         """The report as lines of text, for the command's output and logs."""
         lines: list[str] = []
+        if self.found:
+            lines.append(
+                _("Found: %(fields)s")
+                % {
+                    "fields": "; ".join(
+                        f"{name} from {where}" for name, where in self.found.items()
+                    )
+                }
+            )
         if self.unmapped:
             lines.append(
                 ngettext(

@@ -59,6 +59,11 @@ PATTERN_KEYS = ("EXPERT_LABEL", "COMMENT_HEADING")
 HOOK_KEYS = ("LAYOUT_TABLE", "PERSON_PARSER", "PULL_QUOTE_FROM_TEXT")
 
 DEFAULT_RULES: dict[str, Any] = {
+    # Who finds the article in a whole web page: "trafilatura" (the default)
+    # decides what is main content and what is page furniture; None reads the
+    # page with the rules below alone. A site that sets ROOT says where its
+    # articles are, and the rules alone read its pages too.
+    "EXTRACTOR": "trafilatura",
     # Where the article is. Tried in order: the first selector that matches an
     # element containing a headline wins, else the first that matches at all.
     "ROOT": [
@@ -402,6 +407,11 @@ class ImportRules:
 
     def __getitem__(self, key: str) -> Any:
         return self.raw[key]
+
+    @property
+    def uses_extractor(self) -> bool:
+        """Whether trafilatura finds the article (EXTRACTOR set, ROOT not the site's own)."""
+        return bool(self.raw["EXTRACTOR"]) and self.raw["ROOT"] == DEFAULT_RULES["ROOT"]
 
     def select(self, key: str, root: Tag) -> list[Tag]:
         return self.selectors[key](root)

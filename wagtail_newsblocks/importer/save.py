@@ -6,6 +6,7 @@ import contextlib
 import os
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import StreamField
@@ -27,7 +29,13 @@ from .parse import Source, parse_article
 from .report import ImportReport
 from .rules import ImportRules
 
-__all__ = ["ArticleImportError", "ImportResult", "import_article", "resolve_parent"]
+__all__ = [
+    "ArticleImportError",
+    "ImportResult",
+    "import_article",
+    "resolve_parent",
+    "save_article",
+]
 
 
 @dataclass
@@ -285,6 +293,25 @@ def _import_article(
         images_dir=images_dir,
         max_bytes=max_bytes,
     )
+    return save_article(
+        article, parent=parent, page_model=page_model, dry_run=dry_run, publish=publish, user=user
+    )
+
+
+def save_article(
+    article: Article,
+    *,
+    parent: Page | int | str,
+    page_model: type[Page] | str | None = None,
+    dry_run: bool = False,
+    publish: bool = True,
+    user: Any = None,
+) -> ImportResult:
+    """Save an :class:`Article` read before (``parse_article``, a WordPress export's post).
+
+    Created once, updated when its source id was imported before and what it
+    would write changed, else ``"unchanged"``; as :func:`import_article`.
+    """
     if not article.title:
         raise ArticleImportError(
             [_("No headline found, so the story has no title.")], article=article
@@ -366,6 +393,11 @@ def _check(model: type[Page], article: Article, blocks: list) -> None:
 
 def _create(parent, model, locale, article, blocks, *, publish: bool, user) -> Page:
     page = model(locale=locale, **_page_fields(model, article, blocks))
+    if article.slug:
+        # The old system's slug (a WordPress post_name), if no sibling has it.
+        slug = slugify(unquote(article.slug), allow_unicode=True)[:255]
+        if slug and not parent.get_children().filter(slug=slug).exists():
+            page.slug = slug
     page.live = publish
     parent.add_child(instance=page)
     revision = page.save_revision(user=user)

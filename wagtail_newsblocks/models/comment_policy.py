@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
-from ..comment_policy import (
+from ..comment_rules import (
     DEFAULT_CLOSE_AFTER_MONTHS,
     MAX_CLOSE_AFTER_MONTHS,
     MIN_CLOSE_AFTER_MONTHS,
@@ -121,6 +124,20 @@ class CommentPolicySettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("comment policy")
         verbose_name_plural = _("comment policies")
+
+    @classmethod
+    def for_context(
+        cls, *, site: Any = None, request: Any = None, page: Any = None
+    ) -> CommentPolicySettings:
+        """The settings of ``site``, else of the request's site, else of the page's; else the defaults."""
+        # for_request keeps the settings on the request: one query per page view.
+        if site is None and request is not None and Site.find_for_request(request) is not None:
+            return cls.for_request(request)
+        if site is None and page is not None and getattr(page, "pk", None):
+            site = page.get_site()
+        if site is None:
+            return cls()
+        return cls.for_site(site)
 
     def clean_fields(self, exclude=None) -> None:
         try:

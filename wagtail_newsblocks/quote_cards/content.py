@@ -15,14 +15,15 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.conf import settings
 from PIL import features
 from wagtail.blocks import StreamValue, StructValue
-from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
 from ..blocks.pull_quote import PullQuoteBlock, PullQuoteValue
+from ..blocks.story_facts import story_context
 from ..languages import is_right_to_left
+from ..page_story import stream_values
+from ..sites import site_name
 from .style import CardStyle, card_style
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "card_for",
     "find_quote",
     "pull_quotes",
+    "quote_context",
     "site_root_paths",
 ]
 
@@ -82,21 +84,36 @@ class QuoteCard:
         return f"{self.open_mark}{self.text}{self.close_mark}"
 
 
-def _quotes_in(stream: StreamValue) -> Iterator[tuple[str, PullQuoteValue]]:
+def _quotes_in(stream: StreamValue) -> Iterator[tuple[str, PullQuoteValue, StreamValue]]:
     for child in stream:
         if isinstance(child.block, PullQuoteBlock):
-            yield child.id, child.value
+            yield child.id, child.value, stream
         values = child.value.values() if isinstance(child.value, StructValue) else [child.value]
         for value in values:
             if isinstance(value, StreamValue):
                 yield from _quotes_in(value)
 
 
+def _page_quotes(page: Page) -> Iterator[tuple[str, PullQuoteValue, StreamValue]]:
+    for stream in stream_values(page):
+        yield from _quotes_in(stream)
+
+
 def pull_quotes(page: Page) -> Iterator[tuple[str, PullQuoteValue]]:
     """``(block id, value)`` of every pull quote in ``page``'s stream fields, as they are."""
-    for model_field in page._meta.get_fields():
-        if isinstance(model_field, StreamField):
-            yield from _quotes_in(getattr(page, model_field.name))
+    for block_id, quote, _stream in _page_quotes(page):
+        yield block_id, quote
+
+
+def quote_context(page: Page, quote: PullQuoteValue, request: Any = None) -> dict:
+    """The context the page renders ``quote`` in: the page, and the facts of its story.
+
+    The card and the share page show the quote with this context, so that
+    they name the same person, in the same language, as the page does.
+    """
+    context = {"page": page, "request": request}
+    story = next((stream for _id, found, stream in _page_quotes(page) if found is quote), None)
+    return story_context(story, context)
 
 
 def site_root_paths(site: Site) -> list[str]:
@@ -126,16 +143,6 @@ def find_quote(
     return (page, quote) if quote is not None else None
 
 
-def site_name(page: Page) -> str:
-    """The name the card and the share page give the site: Wagtail's Site, else settings."""
-    site = page.get_site()
-    return (
-        (site.site_name if site else "")
-        or getattr(settings, "WAGTAIL_SITE_NAME", "")
-        or (site.hostname if site else "")
-    )
-
-
 def _portrait(person) -> CardPortrait | None:
     image = getattr(person, "portrait", None) if person else None
     if image is None:
@@ -150,10 +157,12 @@ def _portrait(person) -> CardPortrait | None:
     return CardPortrait(image=image, identity=identity)
 
 
-def card_for(page: Page, quote: PullQuoteValue) -> QuoteCard:
-    """The card for ``quote`` on ``page``, with the marks the rendered pull quote has."""
-    rendering = quote.rendering({"page": page})
-    person = quote.person
+def card_for(page: Page, quote: PullQuoteValue, context: dict | None = None) -> QuoteCard:
+    """The card for ``quote`` on ``page``, as the page shows it (:func:`quote_context`)."""
+    if context is None:
+        context = quote_context(page, quote)
+    rendering = quote.rendering(context)
+    person = quote.person_for(context)
     return QuoteCard(
         open_mark=rendering["open_mark"],
         text=rendering["inner"],

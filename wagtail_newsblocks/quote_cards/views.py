@@ -20,9 +20,10 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from ..languages import is_right_to_left
+from ..share_links import card_url
+from ..sites import site_name
 from . import CARD_HEIGHT, CARD_WIDTH
-from .content import card_for, find_quote, site_name
-from .links import card_url
+from .content import card_for, find_quote, quote_context
 from .storage import IncompleteCard, forget, stored_card_path
 
 __all__ = ["quote_card", "quote_share"]
@@ -87,9 +88,10 @@ def quote_share(request, page_id: int, block_id: str):
     page, quote = _quote(request, page_id, block_id)
     language = page.locale.language_code
     with translation.override(language):
-        card = card_for(page, quote)
-        rendering = quote.rendering({"page": page})
-        person = quote.person
+        quoted = quote_context(page, quote, request)
+        card = card_for(page, quote, quoted)
+        rendering = quote.rendering(quoted)
+        person = quote.person_for(quoted)
         story_url = page.get_full_url(request) or request.build_absolute_uri(page.url)
         short = Truncator(rendering["inner"]).chars(110)
         title = f"{rendering['open_mark']}{short}{rendering['close_mark']}"

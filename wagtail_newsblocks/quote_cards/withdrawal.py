@@ -18,8 +18,8 @@ from collections.abc import Iterable
 
 from wagtail.models import Page
 
+from ..share_links import served_by_a_site
 from .content import card_for, pull_quotes
-from .links import served_by_a_site
 from .storage import (
     card_path,
     delete_stored,

@@ -2,6 +2,8 @@ from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
 
+from ..blocks.story_facts import STORY_FACTS, story_context
+from ..renditions import srcset_image
 from ..sanitize import safe_url
 from ..structured_data import jsonld_script, resolve_subject, story_structured_data
 
@@ -27,6 +29,32 @@ def newsblocks_safe_url(url: str | None) -> str:
     that reached the database by other roads.
     """
     return safe_url(url)
+
+
+@register.simple_tag(takes_context=True)
+def newsblocks_story(context, story) -> str:
+    """``{% newsblocks_story page.body %}``: for templates that loop over a story's blocks themselves.
+
+    ``{% include_block page.body %}`` hands every block the story's facts
+    (unique anchors, the outline, which quotes repeat the story); a template
+    that includes the blocks one by one says once, before the loop, which
+    story they belong to.
+    """
+    if story is not None:
+        context[STORY_FACTS] = story_context(story, context.flatten())[STORY_FACTS]
+    return ""
+
+
+@register.simple_tag
+def newsblocks_srcset_image(image, spec: str, **attributes: str) -> str:
+    """Wagtail's ``{% srcset_image image spec attr=… %}``, written the same, cheaper to repeat.
+
+    Wagtail's tag makes (and inspects) new ``Filter`` objects each time it
+    renders; in a story with hundreds of images and portraits that is a good
+    part of the page's time. This one makes them once per spec. Attributes
+    are written in the order given, as Wagtail's tag writes them.
+    """
+    return srcset_image(image, spec, attributes)
 
 
 @register.simple_tag(takes_context=True)

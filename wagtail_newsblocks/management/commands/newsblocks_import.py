@@ -12,10 +12,24 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wagtail_newsblocks.importer import ArticleImportError, ImportResult, import_article
-from wagtail_newsblocks.importer.save import resolve_parent
+try:
+    from wagtail_newsblocks.importer import (
+        ArticleImportError,
+        ImportResult,
+        import_article,
+        is_wxr,
+        read_wxr,
+        save_article,
+    )
+    from wagtail_newsblocks.importer.save import resolve_parent
+    from wagtail_newsblocks.importer.wxr import describe_skipped
 
-SOURCE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt")
+    MISSING_EXTRA = ""
+except ImportError as error:
+    # Without the importer extra the command still loads, and says what to install.
+    MISSING_EXTRA = str(error)
+
+SOURCE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".xml")
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
 
 
@@ -52,7 +66,8 @@ class Command(BaseCommand):
             "sources",
             nargs="+",
             metavar="FILE",
-            help="Article files (.html, .htm, .txt), or folders of them.",
+            help="Article files (.html, .htm, .txt), WordPress exports (.xml, WXR), or folders "
+            "of them.",
         )
         parser.add_argument(
             "--parent",
@@ -94,6 +109,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Print the block outline and the report; write nothing.",
         )
+        parser.add_argument(
+            "--include-drafts",
+            action="store_true",
+            help="WordPress exports: import draft, pending, scheduled and private posts too "
+            "(as drafts). Default: published posts only.",
+        )
+        parser.add_argument(
+            "--kicker-from-category",
+            action="store_true",
+            help="WordPress exports: the post's first category becomes the story's kicker.",
+        )
         state = parser.add_mutually_exclusive_group()
         state.add_argument(
             "--publish",
@@ -110,6 +136,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if MISSING_EXTRA:
+            raise CommandError(MISSING_EXTRA)
         files = self.files(options["sources"])
         if options["source_id"] and len(files) != 1:
             raise CommandError(_("--source-id names one story; give exactly one file with it."))
@@ -126,6 +154,9 @@ class Command(BaseCommand):
         counts: dict[str, int] = {}
         for number, path in enumerate(files, start=1):
             self.stdout.write(f"[{number}/{len(files)}] {path}")
+            if is_wxr(path):
+                self.import_wxr(path, parent, options, counts, failed)
+                continue
             try:
                 result = import_article(
                     path,
@@ -182,6 +213,62 @@ class Command(BaseCommand):
                 )
                 % {"count": len(failed), "total": len(files), "files": ", ".join(failed)}
             )
+
+    def import_wxr(
+        self, path: Path, parent: Any, options: dict[str, Any], counts: dict, failed: list
+    ) -> None:
+        """One story per post of a WordPress export, read as a stream."""
+        reading = read_wxr(
+            path,
+            include_drafts=options["include_drafts"],
+            kicker_from_category=options["kicker_from_category"],
+            images_dir=options["images_dir"],
+            language=options["language"],
+            max_bytes=options["max_bytes"],
+        )
+        posts = 0
+        try:
+            for item in reading:
+                posts += 1
+                self.stdout.write(f"  {item.label}")
+                if item.error is not None:
+                    failed.append(f"{path}: {item.label}")
+                    self.stderr.write(
+                        "    "
+                        + _("Not imported: %(post)s") % {"post": item.label}
+                        + "".join(f"\n      {message}" for message in item.error.messages)
+                    )
+                    continue
+                try:
+                    result = save_article(
+                        item.article,
+                        parent=parent,
+                        page_model=options["page_model"],
+                        dry_run=options["dry_run"],
+                        publish=options["publish"] and item.publish,
+                    )
+                except ArticleImportError as error:
+                    failed.append(f"{path}: {item.label}")
+                    self.stderr.write(
+                        "    "
+                        + _("Not imported: %(post)s") % {"post": item.label}
+                        + "".join(f"\n      {message}" for message in error.messages)
+                    )
+                    continue
+                counts[result.action] = counts.get(result.action, 0) + 1
+                self.write_result(result, options["verbosity"])
+        except ArticleImportError as error:
+            failed.append(str(path))
+            self.stderr.write(
+                "  "
+                + _("Not imported: %(path)s") % {"path": path}
+                + "".join(f"\n    {message}" for message in error.messages)
+            )
+            return
+        summary = _("WordPress export: %(posts)d posts read") % {"posts": posts}
+        if reading.skipped:
+            summary += "; " + _("skipped: %(items)s") % {"items": describe_skipped(reading.skipped)}
+        self.stdout.write(f"  {summary}.")
 
     def files(self, sources: list[str]) -> list[Path]:
         files: list[Path] = []

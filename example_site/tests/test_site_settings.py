@@ -7,7 +7,7 @@ import pytest
 from django.core.cache.backends.redis import RedisCache
 
 SETTINGS_FILE = (
-    Path(__file__).resolve().parent.parent / "example_site" / "example_site" / "settings.py"
+    Path(__file__).resolve().parents[2] / "example_site" / "example_site" / "settings.py"
 )
 
 

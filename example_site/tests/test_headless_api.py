@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 SEED_SLUG = "kim-unterstuetzt-putin-im-heiligen-krieg"
 SEED_EN_SLUG = "kim-backs-putin-in-holy-war"
 NIGHT_TRAIN_SLUG = "night-trains-return-to-the-alps"
-API_DOC = Path(__file__).resolve().parent.parent / "docs" / "api.md"
+API_DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 DOC_MARKER = "<!-- api-example: seed-story-body -->"
 
 
@@ -293,5 +293,5 @@ def test_docs_show_the_seed_story_as_the_api_returns_it(demo_content, client):
     )
     assert documented == body, (
         "docs/api.md's seed-story JSON is out of date: run "
-        "NEWSBLOCKS_UPDATE_DOCS=1 .venv/bin/python -m pytest tests/test_headless_api.py -k docs"
+        "NEWSBLOCKS_UPDATE_DOCS=1 .venv/bin/python -m pytest example_site/tests/test_headless_api.py -k docs"
     )

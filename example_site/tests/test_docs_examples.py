@@ -7,7 +7,7 @@ picked up by themselves) is one test, named ``page.md:line``:
   into a namespace, and every name must be a Django or Wagtail setting this
   site knows, every app in ``INSTALLED_APPS`` importable, every backend path
   importable, and ``WAGTAIL_NEWSBLOCKS`` must hold only known keys;
-- anything else runs with Django set up on ``tests.settings``, the example
+- anything else runs with Django set up on ``example_site.test_settings``, the example
   site's demo newsroom in the database (``news`` models, the ``newsroom``
   index, two stories). Model classes an example defines join the ``news`` app
   for the length of the example (the registry is restored after it) and must
@@ -34,7 +34,7 @@ from django.conf import global_settings
 from django.conf import settings as django_settings
 from django.db import models
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 SKIP_MARK = "<!-- docs-test: skip -->"
 # `<!-- docs-test: requires wagtail.api.v3 -->`: runs where that module exists
 # (an example for the newest Wagtail only), is skipped with that reason elsewhere.

@@ -9,11 +9,11 @@ transaction with ``BEGIN IMMEDIATE`` (the lock first, waited for), has a busy
 timeout to wait with, and uses the WAL journal so that readers never block
 the writer (docs/deployment.md).
 
-``tests/settings.py`` replaces the demo's ``DATABASES`` with an in-memory
+``example_site.test_settings`` replaces the demo's ``DATABASES`` with an in-memory
 database, so these tests load the demo's settings module afresh, as the
 demo runs it: no ``DATABASE_URL``, a database file.
 
-Run as a script (``python tests/test_demo_sqlite.py publish old|demo FILE``),
+Run as a script (``python example_site/tests/test_demo_sqlite.py publish old|demo FILE``),
 this module is the child process of the reproduction below.
 """
 
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_FILE = ROOT / "example_site" / "example_site" / "settings.py"
 # How long the other request holds its write transaction open.
 HOLD_SECONDS = 1.0

@@ -296,7 +296,7 @@ def admin_page(page, editor):
 
 def vnu_jar() -> Path | None:
     jar = (
-        Path(__file__).resolve().parents[2]
+        Path(__file__).resolve().parents[3]
         / "node_modules"
         / "vnu-jar"
         / "build"

@@ -1,8 +1,7 @@
 """The default stylesheet where readers meet it: phones, 200 % zoom, right-to-left pages, paper, dark mode."""
 
 import pytest
-
-from tests.pages import LANGUAGES, RIGHT_TO_LEFT_SLUG, add_extra_stories, site_urls
+from pages import LANGUAGES, RIGHT_TO_LEFT_SLUG, add_extra_stories, site_urls
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,7 @@ does when turning a phone or switching the system to dark.
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-
-from tests.pages import LANGUAGES, add_extra_stories, site_urls
+from pages import LANGUAGES, add_extra_stories, site_urls
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from news.models import NewsIndexPage, NewsStoryPage, TopicsPage
 from wagtail_newsblocks.models import CommentPolicySettings
 
 # A copy of shared/seed/story-de-kim-putin.txt, so that a fresh clone can run the tests.
-SEED = Path(__file__).resolve().parent / "data" / "story-de-kim-putin.txt"
+SEED = Path(__file__).resolve().parents[2] / "tests" / "data" / "story-de-kim-putin.txt"
 
 
 # The seed names a real newsroom's address; the demo uses example.org's.

@@ -5,9 +5,9 @@ import unicodedata
 
 import pytest
 from bs4 import BeautifulSoup
+from pages import RIGHT_TO_LEFT_SLUG, VARIANTS_SLUG
 
 from tests.markup import heading_levels, landmarks, outline_problems
-from tests.pages import RIGHT_TO_LEFT_SLUG, VARIANTS_SLUG
 from wagtail_newsblocks import outline
 
 # The pages are rendered once per session (``rendered_site``); the mark makes

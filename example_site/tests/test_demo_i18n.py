@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+from conftest import _Null
 from django.core.management import call_command
 from django.test import override_settings
 
 from news.models import NewsStoryPage
-from tests.conftest import _Null
 from wagtail_newsblocks.models import Expert
 
 GERMAN_SLUG = "kim-unterstuetzt-putin-im-heiligen-krieg"

@@ -8,8 +8,7 @@ import json
 import subprocess
 
 import pytest
-
-from tests.browser.conftest import unavailable, vnu_jar
+from browser.conftest import unavailable, vnu_jar
 
 # The pages are rendered once per session (``rendered_site``); the mark makes
 # pytest-django create the test database for it.

@@ -1,0 +1,199 @@
+"""Whole web pages (issue #19): the extraction library finds the article, the page its metadata.
+
+Each defect seen on real pages is reproduced on a small page written for the
+tests (tests/data/import/*-news-page.html), not on the development corpus.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError
+
+from wagtail_newsblocks.importer import parse_article
+from wagtail_newsblocks.importer.extract import strip_site_name
+
+FIXTURES = Path(__file__).resolve().parent / "data" / "import"
+EN = FIXTURES / "en-news-page.html"
+DE = FIXTURES / "de-news-page.html"
+
+
+def story_text(article) -> str:
+    return " ".join([article.kicker, article.title, article.lead, str(article.blocks)])
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Sport",  # the site's menu
+        "Français",  # the language menu
+        "Close menu",
+        "Share on Facebook",  # the share bar
+        "Related coverage",
+        "Ferry timetable changes",  # a related story's link
+        "morning briefing",  # the newsletter box
+        "Subscribe",
+        "All rights reserved",  # the footer
+        "Privacy policy",
+    ],
+)
+def test_page_furniture_is_not_story_text(furniture):
+    assert furniture not in story_text(parse_article(EN))
+
+
+def test_the_article_itself_is_kept():
+    article = parse_article(EN)
+    text = str(article.blocks)
+    for words in ("twelve of its corroded", "Buses returned", "4.2 million pounds", "east walkway"):
+        assert words in text
+    assert article.block_types == ["paragraph", "paragraph", "pull_quote", "paragraph", "paragraph"]
+
+
+def test_the_headline_has_no_site_suffix():
+    assert parse_article(EN).title == "Harbour bridge reopens after repairs"
+    # No JSON-LD: og:title loses " · Stadtbote auf Deutsch" (og:site_name).
+    assert parse_article(DE).title == "Neue Radwege am Ring beschlossen"
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "url", "expected"),
+    [
+        ("Story · Global Voices auf Deutsch", ["Global Voices auf Deutsch"], "", "Story"),
+        ("Harbour Times | Story", ["Harbour Times"], "", "Story"),
+        ("Minecraft exploit - Ars Technica", [], "https://arstechnica.com/x", "Minecraft exploit"),
+        ("Story | Section | Site", ["Site"], "", "Story | Section"),
+        # A dash that is part of the headline stays.
+        ("Covid-19 - what we know", [], "https://example.org/", "Covid-19 - what we know"),
+    ],
+)
+def test_site_names_are_stripped_from_titles(title, names, url, expected):
+    assert strip_site_name(title, names, url) == expected
+
+
+def test_the_lead_is_not_a_menu_nor_another_storys_teaser():
+    de = parse_article(DE)
+    # og:description is the site's menu ("Essays Magazin …"), the first
+    # .teaser-text another story's teaser; the .dek beside the h1 is the lead.
+    assert de.lead.startswith("Der Stadtrat hat am Donnerstag beschlossen")
+    assert "Essays" not in de.lead and "Marktplatz" not in de.lead
+    assert de.report.found["lead"] == "the article's standfirst (LEAD rule)"
+    en = parse_article(EN)
+    # og:description is the site's slogan; the meta description is this article's.
+    assert en.lead.startswith("The city's road bridge across the harbour reopened on Monday")
+    assert en.report.found["lead"] == "description"
+
+
+def test_the_kicker_is_found():
+    en = parse_article(EN)
+    assert (en.kicker, en.report.found["kicker"]) == ("Transport", "JSON-LD articleSection")
+    de = parse_article(DE)
+    assert (de.kicker, de.report.found["kicker"]) == ("Verkehr", "the label above the headline")
+
+
+def test_the_kicker_from_breadcrumbs():
+    page = EN.read_text(encoding="utf-8").replace('"articleSection": "Transport",', "")
+    page = page.replace(
+        "<main>",
+        '<main><nav aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li>'
+        '<li><a href="/news/">News</a></li><li><a href="/news/city/">City</a></li></ol></nav>',
+    )
+    article = parse_article(page)
+    assert (article.kicker, article.report.found["kicker"]) == ("City", "breadcrumbs")
+
+
+def test_related_link_boxes_are_not_pull_quotes():
+    for path, words in ((DE, "Mehr lesen"), (EN, "Read more")):
+        article = parse_article(path)
+        quotes = [
+            value["quote"] for block_type, value in article.blocks if block_type == "pull_quote"
+        ]
+        assert not any(words in quote for quote in quotes)
+        assert words not in str(article.blocks)
+        assert article.report.dropped["box of links to other stories"] == 1
+
+
+def test_typed_marks_are_stripped_at_the_start_of_a_pull_quote():
+    quote = next(
+        value for block_type, value in parse_article(EN).blocks if block_type == "pull_quote"
+    )
+    assert quote["quote"].startswith("Essentially, we rebuilt the bridge")
+
+
+def test_dates_authors_and_source_id_from_the_page():
+    article = parse_article(EN)
+    assert article.published_at.isoformat() == "2024-08-12T09:30:00+01:00"
+    assert article.modified_at.isoformat() == "2024-08-12T14:05:00+01:00"
+    assert article.authors == ["Priya Raman", "Tom Ellis"]
+    assert article.source_id == "https://harbourtimes.example.com/news/2024/08/bridge-reopens"
+
+
+def test_the_report_says_where_each_field_came_from():
+    report = parse_article(EN).report
+    assert report.found == {
+        "source id": "canonical link",
+        "headline": "JSON-LD headline",
+        "kicker": "JSON-LD articleSection",
+        "authors": "JSON-LD author: Priya Raman, Tom Ellis",
+        "published": "JSON-LD datePublished",
+        "modified": "JSON-LD dateModified",
+        "lead": "description",
+    }
+    assert report.as_text().startswith("Found: source id from canonical link; headline from")
+
+
+def test_written_dates_are_read_with_a_date_parser():
+    page = DE.read_text(encoding="utf-8").replace(
+        'content="2024-05-03T07:00:00+02:00"', 'content="3 May 2024 07:00 +0200"'
+    )
+    assert parse_article(page).published_at.isoformat() == "2024-05-03T07:00:00+02:00"
+
+
+def test_utf8_bytes_are_read_as_utf8():
+    # UnicodeDammit guesses differently with chardet installed; UTF-8 comes first.
+    article = parse_article(DE.read_bytes())
+    assert "Bürgermeisterin" in str(article.blocks)
+
+
+def test_without_the_extractor_the_rules_read_the_page():
+    article = parse_article(EN, rules={"EXTRACTOR": None})
+    # The rules alone keep what no rule drops (the share bar became the lead)
+    # and read no metadata: what the extractor path fixes.
+    assert "Share on Facebook" in story_text(article)
+    assert article.report.found == {}
+
+
+# -- the importer extra --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def without_trafilatura(monkeypatch):
+    """As if the importer extra were not installed: ``import trafilatura`` fails."""
+    real_import = builtins.__import__
+
+    def refuse(name, *args, **kwargs):
+        if name == "trafilatura" or name.startswith("trafilatura."):
+            raise ImportError(f"No module named {name!r}", name=name)
+        return real_import(name, *args, **kwargs)
+
+    for module in list(sys.modules):
+        if module.startswith("wagtail_newsblocks.importer") or module.endswith(
+            "commands.newsblocks_import"
+        ):
+            monkeypatch.delitem(sys.modules, module)
+    monkeypatch.setattr(builtins, "__import__", refuse)
+    return monkeypatch
+
+
+def test_the_missing_extra_is_named_on_import(without_trafilatura):
+    with pytest.raises(ImportError, match=r'pip install "wagtail-newsblocks\[importer\]"'):
+        importlib.import_module("wagtail_newsblocks.importer")
+
+
+def test_the_missing_extra_is_named_by_the_command(without_trafilatura):
+    module = importlib.import_module("wagtail_newsblocks.management.commands.newsblocks_import")
+    with pytest.raises(CommandError, match=r'pip install "wagtail-newsblocks\[importer\]"'):
+        module.Command().handle(sources=["story.html"], parent="1")

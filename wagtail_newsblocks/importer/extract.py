@@ -1,0 +1,880 @@
+"""A whole web page → its main content (by trafilatura) and what the page says about itself.
+
+The page is parsed once, with lxml. From that tree:
+
+* :func:`read_metadata` reads the headline, lead candidates, kicker, dates,
+  authors, canonical URL and language from what the page declares (JSON-LD,
+  Open Graph and ``<meta>``, the article's ``h1``, breadcrumbs, the section
+  label above the headline), noting where each came from;
+* :func:`extract_main` takes out what never reaches a story (counted in the
+  report), protects the markup the package maps to blocks of its own (expert
+  boxes, figures, quotations, embeds) and lets trafilatura decide what is the
+  article and what is page furniture (navigation, menus, related lists,
+  newsletter boxes, share bars, footers). The protected elements come back
+  where they stood, in their original markup, if trafilatura kept the place
+  they stood in.
+
+The HTML reader (``html.py``) then maps the result to blocks with the same
+rules, sanitising and report as any other source.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+import trafilatura
+from dateutil import parser as date_parser
+from django.utils import timezone
+from django.utils.dateparse import parse_date as parse_iso_date
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from .report import ImportReport
+from .rules import ImportRules
+
+__all__ = [
+    "PageMetadata",
+    "extract_main",
+    "page_tree",
+    "read_metadata",
+    "strip_site_name",
+]
+
+# trafilatura's settings for the importer: its XML (here as HTML) keeps
+# headings, quotations, lists, tables, images and links in order. No
+# fallback extractors (``fast``): the protected markup and the builder do
+# what they would add, at a fraction of the time (docs/importer.md).
+EXTRACT_OPTIONS = {
+    "output_format": "html",
+    "fast": True,
+    "include_formatting": True,
+    "include_tables": True,
+    "include_images": True,
+    "include_links": True,
+    "include_comments": False,
+    "with_metadata": False,
+    "deduplicate": False,
+    "favor_recall": True,
+}
+# Elements whose markup the package maps itself; trafilatura would flatten
+# them (an expert box in an <aside> it drops, a quotation's <cite> and source
+# URL, a figure's caption and credit, an embed's address).
+PROTECTED = (
+    "figure, aside, blockquote, .wp-block-pullquote, .pullquote, .pull-quote, "
+    "table:has(th), table:has(caption), table:has(thead)"
+)
+PLACEHOLDER = "nbkeep{}x"
+# The attribute that carries, into the extracted HTML, the rule a protected element matched.
+MARK = "data-newsblocks-rule"
+MARKED = ("EMBED", "EXPERT_SECTION", "QUOTE")
+_PLACEHOLDER = re.compile(r"<p>\s*nbkeep(\d+)x\s*</p>|nbkeep(\d+)x")
+DANGEROUS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "template",
+    "svg",
+    "math",
+    "canvas",
+    "video",
+    "audio",
+    "source",
+    "track",
+    "map",
+    "input",
+    "amp-analytics",
+    "amp-pixel",
+    "amp-ad",
+)
+_WITH_ADDRESS = ("iframe", "frame", "object", "embed", "video", "audio")
+_WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u200b]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Between a headline and the site's name in <title> and og:title.
+SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " · ", " :: ", " // ", " » ", " « ", " • ", " ~ ")
+# A kicker is a label: a few words.
+KICKER_MAX = 40
+KICKER_MAX_WORDS = 4
+_HOME = frozenset({"home", "startseite", "accueil", "inicio", "start", "homepage", "index"})
+# Texts that introduce links to other stories, not a quotation.
+_BOILERPLATE_TAGS = ("nav", "footer", "aside", "menu", "form")
+
+
+def _collapse(text: str) -> str:
+    return _WHITESPACE.sub(" ", _INVISIBLE.sub("", text or "")).strip()
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+_VISIBLE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript "
+    "or ancestor::template)]"
+)
+
+
+def _text(element) -> str:
+    # lxml's text_content() glues "a</p><p>b" and keeps scripts' code; this does neither.
+    return _collapse(" ".join(_VISIBLE_TEXT(element)))
+
+
+@lru_cache(maxsize=256)
+def _compiled(selector: str) -> CSSSelector | None:
+    try:
+        return CSSSelector(selector, translator="html")
+    except Exception:
+        # A selector only soupsieve understands: applied later, on the article.
+        return None
+
+
+def css(root, selector: Any) -> list:
+    """Elements under ``root`` that a CSS-string rule matches (callable rules: none, here)."""
+    if isinstance(selector, (list, tuple)):
+        return [element for part in selector for element in css(root, part)]
+    if not isinstance(selector, str) or not selector.strip() or _looks_like_path(selector):
+        return []
+    compiled = _compiled(selector)
+    return compiled(root) if compiled is not None else []
+
+
+def _looks_like_path(value: str) -> bool:
+    # "newsroom.importing.find_lead" is a callable's dotted path, not a selector.
+    return re.match(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*){2,}$", value) is not None
+
+
+def _outermost(elements: Iterable) -> list:
+    chosen = list(dict.fromkeys(elements))
+    ids = {id(element) for element in chosen}
+    return [
+        element
+        for element in chosen
+        if not any(id(parent) in ids for parent in element.iterancestors())
+    ]
+
+
+def page_tree(text: str):
+    """The page parsed by lxml, or None when lxml cannot build a tree of it."""
+    # lxml refuses str with an encoding declaration: the text is decoded already.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text[:1024]) + text[1024:]
+    if not text.strip():
+        return None
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+    return tree
+
+
+# -- metadata ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PageMetadata:
+    """What a page says about itself; ``sources`` names where each field came from."""
+
+    title: str = ""
+    kicker: str = ""
+    lead_candidates: list[tuple[str, str]] = field(default_factory=list)  # (text, source)
+    published: list[tuple[str, str]] = field(default_factory=list)  # (raw value, source)
+    modified: list[tuple[str, str]] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    canonical_url: str = ""
+    language: str = ""
+    site_names: list[str] = field(default_factory=list)
+    h1: str = ""  # the article's h1, which the extracted text repeats
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def _json_ld(tree) -> list[dict]:
+    """Every JSON-LD object on the page, @graph members included."""
+    found: list[dict] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        stack = [data]
+        while stack and len(found) < 200:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                found.append(item)
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(reversed(item["@graph"]))
+    return found
+
+
+def _types(item: dict) -> set[str]:
+    value = item.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {str(value).rsplit("/", 1)[-1] for value in values if value}
+
+
+_ARTICLE_TYPES = {
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "ReviewNewsArticle",
+    "BackgroundNewsArticle",
+    "TechArticle",
+    "ScholarlyArticle",
+    "Report",
+    "SocialMediaPosting",
+    "LiveBlogPosting",
+    "WebPage",
+}
+
+
+def _names(value: Any) -> list[str]:
+    """Names of a JSON-LD person/organisation value (a string, an object, a list)."""
+    values = value if isinstance(value, list) else [value]
+    names = []
+    for item in values:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            names.append(item["name"])
+    return [_collapse(name) for name in names if _collapse(name)]
+
+
+def _string(value: Any) -> str:
+    if isinstance(value, list):
+        value = next((item for item in value if isinstance(item, str)), "")
+    return _collapse(value) if isinstance(value, str) else ""
+
+
+def _meta(tree) -> dict[str, str]:
+    """``<meta>`` values by lowercased name/property/itemprop; the first of each wins."""
+    values: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        content = meta.get("content")
+        if content is None:
+            continue
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            key = (meta.get(attribute) or "").strip().lower()
+            if key and key not in values and content.strip():
+                values[key] = content.strip()
+    return values
+
+
+def _host_name(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    parts = [part for part in host.split(".") if part not in ("www", "m", "amp")]
+    return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
+
+
+def _squash(text: str) -> str:
+    return "".join(_words(text))
+
+
+def strip_site_name(title: str, site_names: Iterable[str], url: str = "") -> str:
+    """``title`` without the site's name before or after a separator ("Story · Site" → "Story")."""
+    title = _collapse(title)
+    names = {_squash(name) for name in site_names if _squash(name)}
+    host = _host_name(url)
+    for _round in range(2):  # "Story | Section | Site"
+        for separator in SITE_SEPARATORS:
+            if separator not in title:
+                continue
+            head, _sep, tail = title.rpartition(separator)
+            first, _sep2, rest = title.partition(separator)
+            for kept, cut in ((head, tail), (rest, first)):
+                squashed = _squash(cut)
+                if not kept.strip() or not squashed:
+                    continue
+                if (
+                    squashed in names
+                    or (host and squashed == host)
+                    or (host and len(host) > 3 and squashed.startswith(host))
+                ):
+                    title = kept.strip()
+                    break
+            else:
+                continue
+            break
+    return title
+
+
+def _article_h1(tree):
+    for path in ("//article//h1", "//main//h1", "//*[@itemprop='headline']", "//h1"):
+        for element in tree.xpath(path):
+            if _text(element):
+                return element
+    return None
+
+
+def _in_boilerplate(element) -> bool:
+    return any(parent.tag in _BOILERPLATE_TAGS for parent in element.iterancestors())
+
+
+def _link_share(element) -> float:
+    text = len(_text(element)) or 1
+    linked = sum(len(_text(link)) for link in element.iter("a"))
+    return linked / text
+
+
+STANDFIRST = "the article's standfirst (LEAD rule)"
+
+
+def _beside_headline(element, h1) -> bool:
+    """Whether ``element`` is in the headline's own container (not another story's teaser)."""
+    if h1 is None:
+        return any(parent.tag in ("article", "main") for parent in element.iterancestors())
+    ancestors = list(h1.iterancestors())[:4]
+    ids = {id(parent) for parent in ancestors}
+    for parent in element.iterancestors():
+        if parent.tag in ("body", "html"):
+            return False
+        if id(parent) in ids:
+            return True
+    return False
+
+
+_LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "span", "div", "a", "strong", "b"})
+
+
+def _kicker_above(h1) -> str:
+    """A short label just before the headline, in the same header (a section name)."""
+    node = h1
+    for _level in range(3):
+        for sibling in node.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str):
+                continue
+            text = _text(sibling)
+            if not text:
+                continue
+            if (
+                sibling.tag in _LABEL_TAGS
+                and len(text) <= KICKER_MAX
+                and len(text.split()) <= KICKER_MAX_WORDS
+                and not re.search(r"\d{1,4}[./:-]\d{1,2}", text)
+                and sibling.find(".//time") is None
+                and sibling.find(".//img") is None
+                and len(sibling) <= 2
+            ):
+                return text.strip(" :|·»›>")
+            return ""
+        node = node.getparent()
+        if node is None or node.tag in ("body", "article", "main", "html"):
+            return ""
+    return ""
+
+
+def read_metadata(tree, rules: ImportRules) -> PageMetadata:
+    """What ``tree`` says about itself, and where it says it (before anything is removed)."""
+    meta = _meta(tree)
+    ld = _json_ld(tree)
+    articles = [item for item in ld if _types(item) & _ARTICLE_TYPES]
+    # An article type before a plain WebPage.
+    articles.sort(key=lambda item: "WebPage" in _types(item) and len(_types(item)) == 1)
+    found = PageMetadata()
+    sources = found.sources
+
+    # Site names, so that "Story · Site" loses " · Site".
+    for key in ("og:site_name", "application-name", "twitter:site"):
+        if meta.get(key):
+            found.site_names.append(meta[key].lstrip("@"))
+    for item in ld:
+        if _types(item) & {"WebSite", "Organization", "NewsMediaOrganization"}:
+            found.site_names.extend(_names(item))
+        for article in articles[:1]:
+            found.site_names.extend(_names(article.get("publisher")))
+    found.site_names = list(dict.fromkeys(found.site_names))
+
+    # Canonical URL: the source id.
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        if "canonical" in rel and (link.get("href") or "").strip():
+            found.canonical_url, sources["source id"] = link.get("href").strip(), "canonical link"
+            break
+    if not found.canonical_url and meta.get("og:url"):
+        found.canonical_url, sources["source id"] = meta["og:url"], "og:url"
+    if not found.canonical_url:
+        for article in articles:
+            url = _string(article.get("url")) or _string(
+                (article.get("mainEntityOfPage") or {}).get("@id")
+                if isinstance(article.get("mainEntityOfPage"), dict)
+                else article.get("mainEntityOfPage")
+            )
+            if url.startswith(("http://", "https://")):
+                found.canonical_url, sources["source id"] = url, "JSON-LD url"
+                break
+
+    # Language.
+    html = tree if tree.tag == "html" else tree.find(".//html")
+    candidates = []
+    if html is not None:
+        candidates += [
+            html.get("lang"),
+            html.get("{http://www.w3.org/XML/1998/namespace}lang"),
+            html.get("xml:lang"),
+        ]
+    candidates += [meta.get("content-language"), meta.get("og:locale")]
+    candidates += [_string(article.get("inLanguage")) for article in articles]
+    for candidate in candidates:
+        if isinstance(candidate, str) and _LANG.match(candidate.strip()):
+            found.language = candidate.strip().replace("_", "-").lower()
+            break
+
+    # Headline.
+    h1 = _article_h1(tree)
+    h1_text = _text(h1) if h1 is not None else ""
+    found.h1 = h1_text
+    rule_headline = next((_text(e) for e in css(tree, rules["HEADLINE"]) if _text(e)), "")
+    title_tag = tree.find(".//title")
+    title_text = _collapse(title_tag.text_content()) if title_tag is not None else ""
+    title_candidates = [
+        (_string(article.get("headline")), "JSON-LD headline") for article in articles
+    ]
+    title_candidates += [
+        (meta.get("og:title", ""), "og:title"),
+        (meta.get("twitter:title", ""), "twitter:title"),
+        (rule_headline or h1_text, "the article's h1" if not rule_headline else "HEADLINE rule"),
+        (title_text, "<title>"),
+    ]
+    site_squashed = {_squash(name) for name in found.site_names}
+    for text, source in title_candidates:
+        text = _collapse(text)
+        if not text or _squash(text) in site_squashed:
+            continue
+        stripped = strip_site_name(text, found.site_names, found.canonical_url)
+        heading = rule_headline or h1_text
+        if (
+            heading
+            and stripped != heading
+            and _squash(stripped).startswith(_squash(heading))
+            and len(heading) >= 10
+        ):
+            # og:title "Story | Section | Site" when the h1 says "Story".
+            stripped, source = heading, f"{source}, as the article's h1 has it"
+        elif (
+            heading
+            and len(heading) > len(stripped)
+            and _squash(heading).startswith(_squash(stripped))
+            and len(heading) <= 300
+        ):
+            # A social title cut short of the h1 ("Sleeper trains return to the Alps").
+            stripped, source = heading, "the article's h1"
+        found.title, sources["headline"] = stripped, source
+        break
+
+    # Kicker.
+    kicker_candidates: list[tuple[str, str]] = []
+    rule_kicker = next((_text(e) for e in css(tree, rules["KICKER"]) if _text(e)), "")
+    kicker_candidates.append((rule_kicker, "KICKER rule"))
+    for article in articles:
+        kicker_candidates.append((_string(article.get("articleSection")), "JSON-LD articleSection"))
+    kicker_candidates.append((meta.get("article:section", ""), "article:section"))
+    kicker_candidates.append((_breadcrumb(tree, ld, found.title), "breadcrumbs"))
+    if h1 is not None:
+        kicker_candidates.append((_kicker_above(h1), "the label above the headline"))
+    for text, source in kicker_candidates:
+        text = _collapse(text)
+        if (
+            text
+            and len(text) <= KICKER_MAX * 2
+            and _squash(text) not in site_squashed
+            and _squash(text) != _squash(found.title)
+            and text.casefold() not in _HOME
+        ):
+            found.kicker, sources["kicker"] = text, source
+            break
+
+    # Lead candidates: judged against the article's text once it is known.
+    for element in css(tree, rules["LEAD"]):
+        text = _text(element)
+        if (
+            text
+            and not _in_boilerplate(element)
+            and _link_share(element) < 0.5
+            and _beside_headline(element, h1)
+        ):
+            found.lead_candidates.append((text, STANDFIRST))
+            break
+    for article in articles:
+        found.lead_candidates.append((_string(article.get("description")), "JSON-LD description"))
+    for key in ("og:description", "description", "twitter:description"):
+        found.lead_candidates.append((meta.get(key, ""), key))
+
+    # Dates.
+    for article in articles:
+        found.published.append((_string(article.get("datePublished")), "JSON-LD datePublished"))
+        found.modified.append((_string(article.get("dateModified")), "JSON-LD dateModified"))
+    for key in ("article:published_time", "og:published_time", "datepublished", "date", "dc.date"):
+        found.published.append((meta.get(key, ""), key))
+    for key in ("article:modified_time", "og:updated_time", "datemodified", "last-modified"):
+        found.modified.append((meta.get(key, ""), key))
+    for element in css(tree, rules["PUBLISHED"]):
+        value = element.get("content") or element.get("datetime") or _text(element)
+        found.published.append((value, "PUBLISHED rule"))
+    found.published = [(value, source) for value, source in found.published if value]
+    found.modified = [(value, source) for value, source in found.modified if value]
+
+    # Authors.
+    authors: list[tuple[str, str]] = []
+    for article in articles:
+        authors += [(name, "JSON-LD author") for name in _names(article.get("author"))]
+    if not authors:
+        for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
+            value = meta.get(key, "")
+            if value and not value.startswith(("http://", "https://")):
+                authors += [
+                    (name.strip(), key) for name in re.split(r"\s*[,;]\s*|\s+and\s+", value)
+                ]
+    if not authors:
+        for element in tree.xpath("//*[@itemprop='author'] | //a[@rel='author']"):
+            name = element.xpath(".//*[@itemprop='name']")
+            text = _text(name[0]) if name else _text(element)
+            if text and len(text) <= 80:
+                authors.append((re.sub(r"^(?:by|von|par)\s+", "", text, flags=re.I), "byline"))
+    seen: set[str] = set()
+    for name, source in authors:
+        if name and name.casefold() not in seen and _squash(name) not in site_squashed:
+            seen.add(name.casefold())
+            found.authors.append(name)
+            sources.setdefault("authors", source)
+    if found.authors:
+        sources["authors"] = f"{sources['authors']}: {', '.join(found.authors)}"
+    return found
+
+
+def _breadcrumb(tree, ld: list[dict], title: str) -> str:
+    """The section the breadcrumbs put the article in: their last item before the article."""
+    trails: list[list[str]] = []
+    for item in ld:
+        if "BreadcrumbList" in _types(item) and isinstance(item.get("itemListElement"), list):
+            names = []
+            for entry in item["itemListElement"]:
+                if isinstance(entry, dict):
+                    inner = entry.get("item")
+                    name = entry.get("name") or (
+                        inner.get("name") if isinstance(inner, dict) else ""
+                    )
+                    if isinstance(name, str):
+                        names.append(_collapse(name))
+            trails.append(names)
+    for container in css(
+        tree,
+        "nav[aria-label*='readcrumb'], .breadcrumb, .breadcrumbs, [itemtype$='BreadcrumbList'], "
+        "#breadcrumbs, .crumbs",
+    )[:1]:
+        links = [_text(link) for link in container.iter("a")] or [
+            _text(item) for item in container.iter("li")
+        ]
+        trails.append([link for link in links if link])
+    for names in trails:
+        names = [name for name in names if name and name.casefold() not in _HOME]
+        if names and _squash(names[-1]) == _squash(title):
+            names = names[:-1]
+        if names and len(names[-1]) <= KICKER_MAX:
+            return names[-1]
+    return ""
+
+
+def parse_moment(value: str | None) -> datetime | None:
+    """An aware datetime from ISO 8601 ("2023-09-13T10:30:00+02:00" or "2023-09-13"), else None."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        moment = parse_datetime(value)
+        if moment is None:
+            day = parse_iso_date(value[:10])
+            moment = datetime.combine(day, time(12)) if day else None
+        if moment is not None and timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    except (ValueError, OverflowError):
+        return None
+    return moment
+
+
+def parse_date(value: str) -> datetime | None:
+    """An aware datetime from a page's date (ISO 8601 or a written date), else None."""
+    moment = parse_moment(value)
+    if moment is not None:
+        return moment
+    try:
+        moment = date_parser.parse(value, fuzzy=False)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment
+
+
+def find_date(tree) -> str:
+    """The page's publication date as htmldate finds it in its markup and text ("" if none)."""
+    from htmldate import find_date as htmldate_find
+
+    try:
+        return htmldate_find(tree, extensive_search=False, original_date=True) or ""
+    except Exception:
+        return ""
+
+
+def choose_lead(
+    candidates: list[tuple[str, str]], title: str, article_text: str
+) -> tuple[str, str]:
+    """The first candidate that belongs to this article: its words are the article's words.
+
+    A site-wide description, a menu's text or another story's teaser shares
+    few words with the article; a standfirst or the article's own summary
+    shares most.
+    """
+    article_words = set(_words(f"{title} {article_text}"))
+    for text, source in candidates:
+        text = _collapse(text)
+        words = [word for word in _words(text) if len(word) > 3]
+        if source == STANDFIRST and text:
+            return text, source  # in the headline's container: the article's own
+        if len(text.split()) < 5 or not words or _squash(text) == _squash(title):
+            continue
+        shared = sum(word in article_words for word in words) / len(words)
+        if shared >= 0.6:
+            return text, source
+    return "", ""
+
+
+# -- main content ---------------------------------------------------------------------------------
+
+
+def is_tracking_pixel(image, rules: ImportRules) -> bool:
+    """Whether ``image`` (an lxml or BeautifulSoup ``img``) is a tracking pixel, not a picture."""
+    def size(name: str) -> int | None:
+        value = image.get(name)
+        style = (image.get("style") or "").replace(" ", "").lower()
+        if value is None:
+            match = re.search(rf"(?:^|;){name}:(\d+)px", style)
+            value = match.group(1) if match else None
+        try:
+            return int(str(value).strip().rstrip("px"))
+        except (TypeError, ValueError):
+            return None
+
+    width, height = size("width"), size("height")
+    if width is not None and height is not None and width <= 2 and height <= 2:
+        return True
+    style = (image.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    parts = urlsplit((image.get("src") or "").strip())
+    try:
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return False
+    for tracker in rules["TRACKER_HOSTS"]:
+        tracker_host, _slash, tracker_path = tracker.partition("/")
+        if (host == tracker_host or host.endswith(f".{tracker_host}")) and parts.path.lstrip(
+            "/"
+        ).startswith(tracker_path):
+            return True
+    return False
+
+
+def _remove(element) -> None:
+    """Take ``element`` out of the tree, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    previous = element.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def disarm(tree, rules: ImportRules, report: ImportReport) -> None:
+    """Remove what never reaches a story, counting it in the report (as the HTML reader does)."""
+    for node in list(tree.iter(etree.Comment, etree.ProcessingInstruction)):
+        if isinstance(node, etree._Comment):
+            report.drop(_("HTML comment"))
+        _remove(node)
+    for title in list(tree.iter("title", "meta", "link", "base")):
+        _remove(title)
+    for element in _outermost(tree.iter(*DANGEROUS)):
+        detail = ""
+        if element.tag in _WITH_ADDRESS:
+            detail = element.get("src") or element.get("data") or ""
+        report.drop(f"<{element.tag}>", text=str(detail))
+        _remove(element)
+    handlers = 0
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        names = [name for name in element.attrib if name.lower().startswith("on")]
+        for name in names:
+            del element.attrib[name]
+        handlers += len(names)
+    if handlers:
+        report.drop(_("event-handler attribute"), count=handlers)
+    for image in list(tree.iter("img")):
+        if is_tracking_pixel(image, rules):
+            report.drop(_("tracking pixel"))
+            _remove(image)
+
+
+@dataclass
+class MainContent:
+    html: str  # the article's main content as HTML, protected markup restored
+    comments: list[str]  # the texts of the page's comment sections
+    text: str  # its plain text, for judging lead candidates
+
+
+def _protected(tree, rules: ImportRules) -> list:
+    label = rules.patterns["EXPERT_LABEL"]
+    chosen = []
+    # The lists stay referenced while ids are compared: lxml's element
+    # proxies (and so their ids) live only as long as someone holds them.
+    embed_elements = css(tree, rules["EMBED"])
+    expert_elements = css(tree, rules["EXPERT_SECTION"])
+    embeds = {id(element) for element in embed_elements}
+    experts = {id(element) for element in expert_elements}
+    candidates = [
+        *embed_elements,
+        *expert_elements,
+        *css(tree, rules["QUOTE"]),
+        *css(tree, PROTECTED),
+    ]
+    for element in candidates:
+        if element.tag == "aside" and id(element) not in experts | embeds:
+            # Only an expert box: other asides are page furniture trafilatura judges.
+            heading = next(element.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+            if heading is None or not label(_text(heading).partition(":")[0]):
+                continue
+        if (
+            element.tag == "figure"
+            and next(element.iter("img", "blockquote"), None) is None
+            and id(element) not in embeds
+        ):
+            continue
+        if _in_boilerplate(element) and element.tag != "aside":
+            continue
+        chosen.append(element)
+    return _outermost(chosen)
+
+
+# Less main text than this share of the page's text, or than this many
+# characters, and trafilatura is asked again with its fallback extractors.
+SHORT_SHARE = 0.25
+SHORT_LENGTH = 1500
+
+
+def _trafilatura(tree, **overrides) -> str | None:
+    try:
+        return trafilatura.extract(tree, **{**EXTRACT_OPTIONS, **overrides})
+    except (ValueError, RecursionError, etree.LxmlError):
+        return None
+
+
+def _page_words(tree) -> int:
+    body = tree.find("body")
+    return len(_text(body).split()) if body is not None else 0
+
+
+def _short(html: str, page: int) -> bool:
+    found = len(_TAGS.sub(" ", html).split())
+    return found < SHORT_LENGTH / 6 or found < SHORT_SHARE * page
+
+
+_TAGS = re.compile(r"<[^>]*>")
+# A page of fewer words than this has no furniture worth an extractor: when
+# trafilatura keeps less than half of it, the rules read it all.
+SMALL_PAGE = 100
+
+
+def _too_little(html: str, page: int) -> bool:
+    found = len(_TAGS.sub(" ", html).split())
+    return page < SMALL_PAGE and found < page / 2
+
+
+def extract_main(tree, rules: ImportRules, report: ImportReport) -> MainContent | None:
+    """The page's main content as trafilatura finds it, or None when it finds none."""
+    comments = []
+    for element in _outermost(css(tree, rules["COMMENT_NOTICE"])):
+        text = _text(element)
+        if text:
+            comments.append(text)
+        _remove(element)
+    articles = tree.xpath("//article | //main | //*[@itemprop='articleBody']")
+    in_article = {id(element) for element in articles}  # ids of held proxies (see _protected)
+    for element in _outermost(css(tree, rules["DROP"])):
+        inside = any(id(parent) in in_article for parent in element.iterancestors())
+        report.drop(_("removed by the DROP rule"), text=_text(element) if inside else "")
+        _remove(element)
+    kept: list[str] = []
+    held = {key: css(tree, rules[key]) for key in MARKED}
+    matched = {key: {id(element) for element in elements} for key, elements in held.items()}
+    for element in _protected(tree, rules):
+        if element.getparent() is None:
+            continue
+        # Marked with the rule that matched, so that the HTML reader need not
+        # match the page's selectors again on the article (html.py, read_body).
+        kinds = [key for key, found in matched.items() if id(element) in found]
+        if kinds:
+            element.set(MARK, kinds[0])
+        markup = lxml.html.tostring(element, encoding="unicode", with_tail=False)
+        placeholder = etree.Element("p")
+        placeholder.text = PLACEHOLDER.format(len(kept))
+        placeholder.tail = element.tail
+        element.getparent().replace(element, placeholder)
+        kept.append(markup)
+    html = _trafilatura(tree)
+    page = _page_words(tree)
+    if html is not None and _short(html, page):
+        # Little text for the page's size: trafilatura's own fallbacks
+        # (readability, jusText) are worth their time on this page.
+        html = _trafilatura(tree, fast=False) or html
+    if not html or _too_little(html, page):
+        return None
+
+    def restore(match: re.Match) -> str:
+        number = int(match.group(1) or match.group(2))
+        return kept[number] if number < len(kept) else ""
+
+    html = _PLACEHOLDER.sub(restore, html)
+    text = (
+        " ".join(
+            _text(element)
+            for element in lxml.html.fragments_fromstring(html)
+            if hasattr(element, "tag")
+        )
+        if html.strip()
+        else ""
+    )
+    return MainContent(html=html, comments=comments, text=text)
+
+
+def iter_text_blocks(html: str) -> Iterator[str]:
+    """The texts of an HTML fragment's paragraphs, headings and list items (for measuring)."""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in root.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th"):
+        text = _text(element)
+        if text:
+            yield text
