@@ -664,6 +664,7 @@ def choose_lead(
 
 def is_tracking_pixel(image, rules: ImportRules) -> bool:
     """Whether ``image`` (an lxml or BeautifulSoup ``img``) is a tracking pixel, not a picture."""
+
     def size(name: str) -> int | None:
         value = image.get(name)
         style = (image.get("style") or "").replace(" ", "").lower()
