@@ -38,7 +38,7 @@ install: $(INSTALL_STAMP)
 
 demo: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo_content
+	$(MANAGE) load_demo_content --port $(PORT)
 	$(MANAGE) ensure_demo_editor
 	@echo "Serving the demo newsroom on http://127.0.0.1:$(PORT)/ (admin: /admin/, login editor / newsroom)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)

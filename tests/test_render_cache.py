@@ -146,9 +146,44 @@ def test_hits_are_served_from_the_cache(client, make_story, expert, render_cache
         }
 
     monkeypatch.setattr(render_cache_on, "get_many", get_many)
+    real_get = render_cache_on.get
+
+    def get_one(key, *args, **kwargs):
+        found = real_get(key, *args, **kwargs)
+        if ":story:" in key and isinstance(found, list):
+            served.append(key)
+            return ["<p>FROM THE CACHE</p>"] * len(found)
+        return found
+
+    monkeypatch.setattr(render_cache_on, "get", get_one)
     html = get(client, story)
-    assert len(served) == 6
+    # The story's six cacheable blocks, found with one look-up.
+    assert len(served) == 1
     assert html.count("FROM THE CACHE") == 6
+
+
+def test_one_edited_block_is_rendered_again_the_others_are_found(
+    client, make_story, expert, render_cache_on, monkeypatch
+):
+    story = make_story(story_body(expert, make_image("Bild")), language="de")
+    get(client, story)
+    body = list(story.body.raw_data)
+    body[1] = {**body[1], "value": "<p>Kim reiste im Panzerzug an.</p>"}
+    story.body = body
+    story.save_revision().publish()
+    stored = []
+    real_set_many = render_cache_on.set_many
+    monkeypatch.setattr(
+        render_cache_on,
+        "set_many",
+        lambda data, **kwargs: stored.append(sorted(data)) or real_set_many(data, **kwargs),
+    )
+    assert "Panzerzug" in get(client, story)
+    (entries,) = stored
+    # The edited paragraph, the blocks that depend on the whole story, and
+    # the story's entry; the other paragraph and the image were found.
+    assert sum(":story:" in key for key in entries) == 1
+    assert len(entries) < 7
 
 
 def test_editing_a_block_changes_the_output(client, make_story, expert, render_cache_on):
@@ -352,7 +387,9 @@ def test_a_moved_page_renders_anew(client, make_story, expert, render_cache_on, 
     story.refresh_from_db()
     assert "/verschoben/" in story.url
     assert get(client, story) == first
-    assert stored == [6]  # rendered and stored again under the page's new address
+    # Rendered and stored again under the page's new address: six blocks and
+    # the story's entry that holds them all.
+    assert stored == [7]
 
 
 def test_editing_the_experts_translation_changes_the_output(

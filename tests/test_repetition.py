@@ -288,6 +288,23 @@ class TestMarkup:
         attribution = quote.select_one("p.newsblocks-pull-quote__attribution")
         assert attribution.select_one(".newsblocks-pull-quote__speaker").get_text() == "Kim Jong Un"
 
+    @pytest.mark.parametrize("cache", [False, True], ids=["uncached", "render cache"])
+    def test_removing_the_paragraph_it_repeats_makes_it_a_quotation(
+        self, make_story, render_page, settings, cache
+    ):
+        # Worked out from the story as it is: nothing stored goes stale, on
+        # an edit or on an unchanged re-save, with the render cache or without.
+        settings.WAGTAIL_NEWSBLOCKS = {**settings.WAGTAIL_NEWSBLOCKS, "RENDER_CACHE": cache}
+        story = make_story([("paragraph", KIM_PARAGRAPH), pull_quote()], language="de")
+        assert render_page(story).select_one(".newsblocks-pull-quote").name == "aside"
+        del story.body[0]
+        story.save_revision().publish()
+        story.refresh_from_db()
+        assert render_page(story).select_one(".newsblocks-pull-quote").name == "figure"
+        story.save_revision().publish()  # saved again unchanged
+        story.refresh_from_db()
+        assert render_page(story).select_one(".newsblocks-pull-quote").name == "figure"
+
     def test_standalone_keeps_figure_and_blockquote(self, make_story, render_page):
         soup = render_page(
             make_story(

@@ -323,8 +323,21 @@ def without_lone_surrogates(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", text)
 
 
+def _has_lone_surrogate(data) -> bool:
+    if isinstance(data, str):
+        return not data.isascii() and _LONE_SURROGATE.search(data) is not None
+    if isinstance(data, dict):
+        return any(_has_lone_surrogate(item) for item in data.values())
+    if isinstance(data, list):
+        return any(_has_lone_surrogate(item) for item in data)
+    return False
+
+
 def scrub_stored_text(data):
     """``data`` (stored JSON) with every string made encodable; the same object when it already is."""
+    # Looked for first, without copying anything: stored text almost never has one.
+    if not _has_lone_surrogate(data):
+        return data
     if isinstance(data, str):
         return without_lone_surrogates(data)
     if isinstance(data, list):

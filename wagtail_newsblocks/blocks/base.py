@@ -148,6 +148,11 @@ class NewsblocksStructBlock(blocks.StructBlock):
                 yield label, reference
 
     @cached_property
+    def _stored_kinds(self) -> dict[str, str | None]:
+        # What JSON each child's stored value must be, worked out once per block.
+        return {name: _stored_kind(child) for name, child in self.child_blocks.items()}
+
+    @cached_property
     def _references_by_child(self) -> list[tuple[str, str, bool]]:
         # (child name, model label, whether the id sits in an ImageBlock's dict)
         found = []
@@ -181,10 +186,11 @@ class NewsblocksStructBlock(blocks.StructBlock):
             scrubbed = scrub_stored_text(raw)
             unencodable = {name for name in raw if scrubbed[name] is not raw[name]}
             raw = scrubbed
+            kinds = self._stored_kinds
             type_errors = {
                 name: expected
-                for name, child in self.child_blocks.items()
-                if name in raw and (expected := _type_error(child, raw[name]))
+                for name, value in raw.items()
+                if name in kinds and (expected := _type_error(kinds[name], value))
             }
             type_errors.update(
                 (name, str(_("text without unpaired surrogate characters (U+D800–U+DFFF)")))
@@ -320,25 +326,38 @@ class NewsblocksStructBlock(blocks.StructBlock):
         return False
 
 
-def _type_error(block, raw: Any) -> str | None:
-    """What ``raw`` should have been, if its JSON type cannot be right for ``block``."""
-    if raw is None:
-        return None
+def _stored_kind(block) -> str | None:
+    """Which JSON values can be right for ``block``: see :func:`_type_error`."""
     if isinstance(block, blocks.BooleanBlock):
-        return None if isinstance(raw, bool) else str(_("true or false"))
+        return "boolean"
     if hasattr(block, "target_model"):
+        return "id"
+    if isinstance(block, blocks.StructBlock):
+        return "object"
+    if isinstance(block, blocks.IntegerBlock | blocks.FloatBlock | blocks.DecimalBlock):
+        return "number"
+    if isinstance(block, blocks.FieldBlock):
+        return "text"
+    return None
+
+
+def _type_error(kind: str | None, raw: Any) -> str | None:
+    """What ``raw`` should have been, if its JSON type cannot be right for a block of ``kind``."""
+    if raw is None or kind is None:
+        return None
+    if kind == "text":
+        return None if isinstance(raw, str) else str(_("text"))
+    if kind == "boolean":
+        return None if isinstance(raw, bool) else str(_("true or false"))
+    if kind == "id":
         ok = (isinstance(raw, int) and not isinstance(raw, bool)) or (
             isinstance(raw, str) and raw.isdigit()
         )
         return None if ok else str(_("the id of an object (a number)"))
-    if isinstance(block, blocks.StructBlock):
+    if kind == "object":
         return None if isinstance(raw, dict | int) else str(_("an object"))
-    if isinstance(block, blocks.IntegerBlock | blocks.FloatBlock | blocks.DecimalBlock):
-        ok = isinstance(raw, int | float | str) and not isinstance(raw, bool)
-        return None if ok else str(_("a number"))
-    if isinstance(block, blocks.FieldBlock):
-        return None if isinstance(raw, str) else str(_("text"))
-    return None
+    ok = isinstance(raw, int | float | str) and not isinstance(raw, bool)
+    return None if ok else str(_("a number"))
 
 
 def _is_reference(block) -> bool:

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 USERNAME = "editor"
 PASSWORD = "newsroom"  # documented in the README; for the local demo only
+# Wagtail's account settings require a first and a last name to save any tab.
+FIRST_NAME, LAST_NAME = "Demo", "Editor"
 
 
 class Command(BaseCommand):
@@ -17,10 +19,21 @@ class Command(BaseCommand):
                 "The demo login is for local use only; DEBUG is off, so it was not created."
             )
         User = get_user_model()
-        if User.objects.filter(username=USERNAME).exists():
+        existing = User.objects.filter(username=USERNAME).first()
+        if existing is not None:
+            # Wagtail's account forms need a name: a login made before it had one gets it.
+            if not (existing.first_name and existing.last_name):
+                existing.first_name, existing.last_name = FIRST_NAME, LAST_NAME
+                existing.save(update_fields=["first_name", "last_name"])
             self.stdout.write(f"Demo login “{USERNAME}” already exists.")
             return
-        User.objects.create_superuser(USERNAME, email="editor@example.org", password=PASSWORD)
+        User.objects.create_superuser(
+            USERNAME,
+            email="editor@example.org",
+            password=PASSWORD,
+            first_name=FIRST_NAME,
+            last_name=LAST_NAME,
+        )
         self.stdout.write(
             f"Created demo login “{USERNAME}” with password “{PASSWORD}” (local use only)."
         )

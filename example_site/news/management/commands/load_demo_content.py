@@ -2,6 +2,7 @@
 
 import io
 import math
+import os
 
 from django.conf import settings
 from django.core.files.images import ImageFile
@@ -39,6 +40,10 @@ DEMO_IMAGES = {
 }
 
 
+# `make demo` serves on 127.0.0.1 (runserver 127.0.0.1:$PORT).
+DEMO_HOST = "127.0.0.1"
+
+
 class Command(BaseCommand):
     help = (
         "Create the demo newsroom's front page, topics page, comment policy and stories. "
@@ -46,6 +51,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT") or 8000),
+            help=(
+                "The port `make demo` serves on (default: $PORT, else 8000): the demo's "
+                "Site is 127.0.0.1 on it, so that full URLs (share pages, canonical links, "
+                "JSON-LD) point where the demo answers."
+            ),
+        )
         parser.add_argument(
             "--refresh",
             action="store_true",
@@ -56,8 +71,8 @@ class Command(BaseCommand):
         )
 
     @transaction.atomic
-    def handle(self, *args, refresh=False, **options):
-        index = self.ensure_front_page()
+    def handle(self, *args, refresh=False, port=8000, **options):
+        index = self.ensure_front_page(port)
         topics = self.ensure_topics_page(index)
         self.ensure_comment_policy(index, topics, refresh=refresh)
         for story in STORIES:
@@ -66,7 +81,7 @@ class Command(BaseCommand):
             for story in TRANSLATIONS:
                 self.ensure_story(index, story, refresh=refresh)
 
-    def ensure_front_page(self) -> NewsIndexPage:
+    def ensure_front_page(self, port: int = 8000) -> NewsIndexPage:
         index = NewsIndexPage.objects.filter(slug=INDEX_SLUG).first()
         if index is None:
             root = Page.get_first_root_node()
@@ -82,20 +97,24 @@ class Command(BaseCommand):
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
-                hostname="localhost",
+                hostname=DEMO_HOST,
+                port=port,
                 root_page=index,
                 is_default_site=True,
                 site_name="Newsblocks Demo Newsroom",
             )
-        elif site.root_page_id != index.pk:
-            old_root = site.root_page.specific
-            site.root_page = index
-            site.site_name = "Newsblocks Demo Newsroom"
-            site.save()
-            # Wagtail's installer leaves a bare "Welcome" page; nobody needs it once
-            # the newsroom is the site's root.
-            if type(old_root) is Page and not old_root.get_children().exists():
-                old_root.delete()
+            return index
+        old_root = site.root_page.specific if site.root_page_id != index.pk else None
+        site.root_page = index
+        site.site_name = "Newsblocks Demo Newsroom"
+        # Where `make demo` serves (PORT may change between runs): Wagtail
+        # builds full URLs from the Site.
+        site.hostname, site.port = DEMO_HOST, port
+        site.save()
+        # Wagtail's installer leaves a bare "Welcome" page; nobody needs it once
+        # the newsroom is the site's root.
+        if type(old_root) is Page and not old_root.get_children().exists():
+            old_root.delete()
         return index
 
     def ensure_topics_page(self, index: NewsIndexPage) -> TopicsPage:
