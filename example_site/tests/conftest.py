@@ -17,7 +17,7 @@ pytest_plugins = ["tests.conftest"]
 @pytest.fixture
 def demo_content(db):
     """The example site's demo newsroom, loaded as `make demo` loads it."""
-    call_command("load_demo_content", stdout=_Null())
+    call_command("load_demo_content", port=8000, stdout=_Null())
     return NewsIndexPage.objects.get(slug="newsroom")
 
 
@@ -39,7 +39,7 @@ def rendered_site(django_db_setup, django_db_blocker):
         override_settings(LANGUAGES=LANGUAGES, WAGTAIL_CONTENT_LANGUAGES=LANGUAGES),
         transaction.atomic(),
     ):
-        call_command("load_demo_content", stdout=_Null())
+        call_command("load_demo_content", port=8000, stdout=_Null())
         index = NewsIndexPage.objects.get(slug="newsroom")
         add_extra_stories(index)
         client = Client()

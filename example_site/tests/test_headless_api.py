@@ -105,10 +105,10 @@ class TestApiV2:
         soup = BeautifulSoup(client.get(page.url).content, "html.parser")
         shown = soup.select_one("a.newsblocks-pull-quote__share")["href"]
         # The API's link is the page's, made absolute; both lead somewhere real.
-        assert quote["share_url"] == f"http://localhost{shown}"
+        assert quote["share_url"] == f"http://127.0.0.1:8000{shown}"
         assert quote["card_url"] == quote["share_url"] + "card.png"
         assert client.get(shown).status_code == 200
-        card = client.get(quote["card_url"].removeprefix("http://localhost"))
+        card = client.get(quote["card_url"].removeprefix("http://127.0.0.1:8000"))
         assert card.status_code == 200 and card["Content-Type"] == "image/png"
 
     def test_no_share_links_when_the_site_turns_them_off(self, demo_content, client, settings):
@@ -164,7 +164,7 @@ class TestApiV2:
             "large": (400, 400),
         }
         for rendition in expert["portrait"].values():
-            assert rendition["full_url"] == f"http://localhost{rendition['url']}"
+            assert rendition["full_url"] == f"http://127.0.0.1:8000{rendition['url']}"
             image = client.get(rendition["url"])
             assert image.status_code == 200
             assert b"".join(image.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
@@ -203,7 +203,7 @@ class TestApiV2:
         page = NewsStoryPage.objects.get(slug=NIGHT_TRAIN_SLUG)
         (image,) = blocks_of(v2_body(client, page), "image")
         assert image["image"]["width"] == 1200
-        assert image["image"]["full_url"].startswith("http://localhost/media/images/")
+        assert image["image"]["full_url"].startswith("http://127.0.0.1:8000/media/images/")
         soup = BeautifulSoup(client.get(page.url).content, "html.parser")
         srcset = soup.select_one("figure.newsblocks-image img")["srcset"]
         shown = [part.split()[0] for part in srcset.split(",")]

@@ -67,8 +67,8 @@ class TestSeedStory:
         _html, soup, item = read_page(client, page)
         (quotation,) = by_type(values(expanded_article(item), "hasPart"), "Quotation")
         shown = soup.select_one("a.newsblocks-pull-quote__share")["href"]
-        assert value(quotation, "url") == f"http://localhost{shown}"
-        assert value(quotation, "image") == f"http://localhost{shown}card.png"
+        assert value(quotation, "url") == f"http://127.0.0.1:8000{shown}"
+        assert value(quotation, "image") == f"http://127.0.0.1:8000{shown}card.png"
 
     def test_expert(self, demo_content, client):
         page = NewsStoryPage.objects.get(slug=SEED_SLUG)
@@ -175,7 +175,7 @@ def test_every_demo_page_uses_only_schema_org_terms(rendered_site):
     stories = {name: html for name, html in rendered_site.items() if "application/ld+json" in html}
     assert len(stories) >= 4, sorted(rendered_site)
     for name, html in stories.items():
-        items = extract_jsonld(html, "http://localhost/")
+        items = extract_jsonld(html, "http://127.0.0.1:8000/")
         assert len(items) == 1, name
         assert not unknown_terms(items[0]), (name, unknown_terms(items[0]))
         assert types(expanded_article(items[0])) == ["NewsArticle"], name

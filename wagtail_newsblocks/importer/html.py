@@ -51,6 +51,7 @@ from ..sanitize import is_safe_url
 from .article import LocalImage, Segment
 from .attribution import Speaker, is_attribution_line, split_attribution
 from .errors import ArticleImportError
+from .extract import DANGEROUS as EXTRACTION_DROPS
 from .extract import is_tracking_pixel, parse_moment
 from .report import ImportReport, excerpt
 from .rules import ImportRules
@@ -59,33 +60,9 @@ __all__ = ["HtmlReading", "HtmlSource", "read_html"]
 
 # Removed with everything inside, wherever they are: they run code, load
 # third-party content or are invisible machinery.
-DANGEROUS = (
-    "script",
-    "style",
-    "noscript",
-    "iframe",
-    "frame",
-    "frameset",
-    "object",
-    "embed",
-    "applet",
-    "template",
-    "link",
-    "meta",
-    "base",
-    "svg",
-    "math",
-    "canvas",
-    "video",
-    "audio",
-    "source",
-    "track",
-    "map",
-    "input",
-    "amp-analytics",
-    "amp-pixel",
-    "amp-ad",
-)
+# What the extraction drops (extract.DANGEROUS), and the head's machinery,
+# which an article's markup from an old CMS may carry in its body.
+DANGEROUS = (*EXTRACTION_DROPS, "link", "meta", "base")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCK_TAGS = frozenset(
     {
