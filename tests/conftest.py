@@ -7,10 +7,24 @@ from wagtail.models import Locale, Page, Site
 
 
 @pytest.fixture
-def news_index(db):
+def page_types():
+    """The page models the page-making fixtures use: the test app's; the example site's suite overrides it.
+
+    ``index`` is a story's parent (a plain Wagtail page: the package has no
+    opinion on it), ``topics`` the page closed discussions point to, ``story``
+    the story page, ``story_fields`` what every story is given besides its body.
+    """
+    from tests.testapp.models import StoryPage
+
+    return {"index": Page, "topics": Page, "story": StoryPage, "story_fields": {}}
+
+
+@pytest.fixture
+def news_index(db, page_types):
     root = Page.get_first_root_node()
-    # A plain Wagtail page: the package has no opinion on a story's parent.
-    index = root.add_child(instance=Page(title="Test newsroom", slug="test-newsroom"))
+    index = root.add_child(
+        instance=page_types["index"](title="Test newsroom", slug="test-newsroom")
+    )
     site = Site.objects.get(is_default_site=True)
     site.root_page = index
     site.save()
@@ -32,11 +46,13 @@ def memory_storage(settings):
 
 
 @pytest.fixture
-def site_policy(news_index):
+def site_policy(news_index, page_types):
     """The default site's comment policy, filled in as a newsroom would."""
     from wagtail_newsblocks.models import CommentPolicySettings
 
-    topics = news_index.add_child(instance=Page(title="Themenübersicht", slug="themen"))
+    topics = news_index.add_child(
+        instance=page_types["topics"](title="Themenübersicht", slug="themen")
+    )
     topics.save_revision().publish()
     settings = CommentPolicySettings.for_site(Site.objects.get(is_default_site=True))
     settings.contact_email = "community@example.org"
@@ -47,19 +63,19 @@ def site_policy(news_index):
 
 
 @pytest.fixture
-def make_story(news_index):
+def make_story(news_index, page_types):
     """Publish a story with the given body (and language) and return it."""
-    from tests.testapp.models import StoryPage
+    model = page_types["story"]
 
     def make(body, *, language="en", title="A story", slug=None, **fields):
         locale, _ = Locale.objects.get_or_create(language_code=language)
         story = news_index.add_child(
-            instance=StoryPage(
+            instance=model(
                 title=title,
-                slug=slug or f"story-{StoryPage.objects.count() + 1}",
+                slug=slug or f"story-{model.objects.count() + 1}",
                 locale=locale,
                 body=body,
-                **fields,
+                **{**page_types["story_fields"], **fields},
             )
         )
         story.save_revision().publish()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from ._compat import stream_items
-from .blocks.comment_policy import CommentPolicyBlock
+from .blocks.comment_policy import CommentPolicyBlock, state_of
 from .comment_rules import (  # noqa: F401  (the names sites import from here)
     DEFAULT_CLOSE_AFTER_MONTHS,
     MAX_CLOSE_AFTER_MONTHS,
@@ -41,8 +41,6 @@ from .comment_rules import (  # noqa: F401  (the names sites import from here)
     sound_months,
     where_text,
 )
-from .languages import page_language
-from .models import CommentPolicySettings
 from .page_story import stream_values
 
 if TYPE_CHECKING:
@@ -92,16 +90,16 @@ def comment_state(
     ``published_at`` replaces the page's first publication date (previews).
     The message is in the language of the page's locale (else the active one).
     """
-    now = now or timezone.now()
     if block_value is None:
         block_value = find_comment_policy_value(page) or {}
-    return decide_comment_state(
+    return state_of(
         block_value,
-        CommentPolicySettings.for_context(site=site, request=request, page=page),
+        page,
+        site=site,
+        request=request,
         now=now,
-        published=published_at or first_publication(page, now=now),
-        language=page_language({"page": page}),
-        where=lambda: where_text(page, _block_position(page)),
+        published_at=published_at,
+        position=lambda: _block_position(page),
     )
 
 

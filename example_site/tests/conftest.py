@@ -7,7 +7,6 @@ ones that create pages are the example site's here, with its ``news`` models.
 
 import pytest
 from django.core.management import call_command
-from wagtail.models import Locale, Page, Site
 
 from news.models import NewsIndexPage, NewsStoryPage
 
@@ -57,51 +56,16 @@ def rendered_site(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def news_index(db):
-    root = Page.get_first_root_node()
-    index = root.add_child(instance=NewsIndexPage(title="Test newsroom", slug="test-newsroom"))
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = index
-    site.save()
-    return index
-
-
-@pytest.fixture
-def site_policy(news_index):
-    """The default site's comment policy, filled in as a newsroom would."""
+def page_types():
+    """The demo's page types for the package's page-making fixtures (``tests/conftest.py``)."""
     from news.models import TopicsPage
-    from wagtail_newsblocks.models import CommentPolicySettings
 
-    topics = news_index.add_child(instance=TopicsPage(title="Themenübersicht", slug="themen"))
-    topics.save_revision().publish()
-    settings = CommentPolicySettings.for_site(Site.objects.get(is_default_site=True))
-    settings.contact_email = "community@example.org"
-    settings.guidelines_url = "https://example.org/community-guidelines"
-    settings.discussion_page = topics
-    settings.save()
-    return settings
-
-
-@pytest.fixture
-def make_story(news_index):
-    """Publish a demo story (``news.NewsStoryPage``) with the given body and return it."""
-
-    def make(body, *, language="en", title="A story", slug=None, **fields):
-        locale, _ = Locale.objects.get_or_create(language_code=language)
-        story = news_index.add_child(
-            instance=NewsStoryPage(
-                title=title,
-                slug=slug or f"story-{NewsStoryPage.objects.count() + 1}",
-                lead=fields.pop("lead", "The lead."),
-                locale=locale,
-                body=body,
-                **fields,
-            )
-        )
-        story.save_revision().publish()
-        return story
-
-    return make
+    return {
+        "index": NewsIndexPage,
+        "topics": TopicsPage,
+        "story": NewsStoryPage,
+        "story_fields": {"lead": "The lead."},
+    }
 
 
 class _Null:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,23 +56,45 @@ MONTHS_REFUSED = _(
 )
 
 
+def state_of(
+    block_value: Any,
+    page: Any,
+    *,
+    site: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+    published_at: datetime | None = None,
+    position: Callable[[], int | None] = lambda: None,
+) -> CommentState:
+    """The comment state of ``page`` under ``block_value`` (its footer's value, or ``{}``).
+
+    The one place that brings the rules (:mod:`~wagtail_newsblocks.comment_rules`)
+    and the site's settings together: the footer, the API and
+    :func:`wagtail_newsblocks.comment_policy.comment_state` all ask here.
+    ``position`` gives the footer's place in the story, for the log.
+    """
+    now = now or timezone.now()
+    return decide_comment_state(
+        block_value,
+        CommentPolicySettings.for_context(site=site, request=request, page=page),
+        now=now,
+        published=published_at or first_publication(page, now=now),
+        language=page_language({"page": page}),
+        where=lambda: where_text(page, position()),
+    )
+
+
 class CommentPolicyValue(blocks.StructValue):
     def policy(self, context: dict | None = None, *, now: datetime | None = None) -> CommentState:
-        """The story's comment state, with the page and request from ``context``.
-
-        The same as :func:`wagtail_newsblocks.comment_policy.comment_state`
-        gives for the page, with this block's value.
-        """
+        """The story's comment state, with the page and request from ``context``."""
         context = context or {}
-        page = context.get("page")
-        now = now or timezone.now()
-        return decide_comment_state(
+        return state_of(
             self,
-            CommentPolicySettings.for_context(request=context.get("request"), page=page),
+            context.get("page"),
+            request=context.get("request"),
             now=now,
-            published=context.get(PREVIEW_PUBLISHED_AT) or first_publication(page, now=now),
-            language=page_language(context),
-            where=lambda: where_text(page, self._position(context)),
+            published_at=context.get(PREVIEW_PUBLISHED_AT),
+            position=lambda: self._position(context),
         )
 
     def _position(self, context: dict) -> int | None:

@@ -34,6 +34,7 @@ __all__ = [
     "card_for",
     "find_quote",
     "pull_quotes",
+    "pull_quotes_in_context",
     "quote_context",
     "site_root_paths",
 ]
@@ -94,26 +95,36 @@ def _quotes_in(stream: StreamValue) -> Iterator[tuple[str, PullQuoteValue, Strea
                 yield from _quotes_in(value)
 
 
-def _page_quotes(page: Page) -> Iterator[tuple[str, PullQuoteValue, StreamValue]]:
+def pull_quotes_in_context(
+    page: Page, request: Any = None
+) -> Iterator[tuple[str, PullQuoteValue, dict]]:
+    """``(block id, value, context)`` of every pull quote in ``page``'s stream fields.
+
+    ``context`` is what the page renders the quote with: the page, the
+    request and the facts of the story that holds it (one per story, shared
+    by its quotes). The card and the share page show the quote with it, so
+    that they name the same person, in the same language, as the page does.
+    """
+    contexts: dict[int, dict] = {}
     for stream in stream_values(page):
-        yield from _quotes_in(stream)
+        for block_id, quote, holder in _quotes_in(stream):
+            if id(holder) not in contexts:
+                contexts[id(holder)] = story_context(holder, {"page": page, "request": request})
+            yield block_id, quote, contexts[id(holder)]
 
 
 def pull_quotes(page: Page) -> Iterator[tuple[str, PullQuoteValue]]:
     """``(block id, value)`` of every pull quote in ``page``'s stream fields, as they are."""
-    for block_id, quote, _stream in _page_quotes(page):
+    for block_id, quote, _context in pull_quotes_in_context(page):
         yield block_id, quote
 
 
 def quote_context(page: Page, quote: PullQuoteValue, request: Any = None) -> dict:
-    """The context the page renders ``quote`` in: the page, and the facts of its story.
-
-    The card and the share page show the quote with this context, so that
-    they name the same person, in the same language, as the page does.
-    """
-    context = {"page": page, "request": request}
-    story = next((stream for _id, found, stream in _page_quotes(page) if found is quote), None)
-    return story_context(story, context)
+    """The context the page renders ``quote`` in (see :func:`pull_quotes_in_context`)."""
+    for _id, found, context in pull_quotes_in_context(page, request):
+        if found is quote:
+            return context
+    return {"page": page, "request": request}
 
 
 def site_root_paths(site: Site) -> list[str]:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from wagtail.models import Page
 
 from ..share_links import served_by_a_site
-from .content import card_for, pull_quotes
+from .content import card_for, pull_quotes_in_context
 from .storage import (
     card_path,
     delete_stored,
@@ -47,7 +47,8 @@ def current_card_paths(page_id: int) -> set[str]:
         return set()
     page = page.specific
     return {
-        card_path(card_for(page, quote), page.pk, block_id) for block_id, quote in pull_quotes(page)
+        card_path(card_for(page, quote, context), page.pk, block_id)
+        for block_id, quote, context in pull_quotes_in_context(page)
     }
 
 
