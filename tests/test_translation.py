@@ -480,6 +480,59 @@ class TestTranslatedStory:
             "kreml-zusammenarbeit",
         )
 
+    def test_repeated_headings_keep_the_sources_anchors(
+        self, make_story, locales, django_capture_on_commit_callbacks, render_page
+    ):
+        """Two subheads with the same text: the translation has the source's two anchors."""
+        german, english = locales
+        story = make_story(
+            [
+                ("subhead", {"text": "Reaktionen", "level": "h2", "anchor": ""}),
+                ("paragraph", "<p>Erste Reaktionen aus Berlin.</p>"),
+                ("subhead", {"text": "Hintergrund", "level": "h2", "anchor": "reaktionen-2"}),
+                ("subhead", {"text": "Reaktionen", "level": "h2", "anchor": ""}),
+                ("paragraph", "<p>Reaktionen aus Seoul.</p>"),
+            ],
+            language="de",
+            title="Zweimal Reaktionen",
+            slug="zweimal-reaktionen",
+        )
+        german_ids = [h["id"] for h in render_page(story).select("article h2")]
+        assert german_ids == ["reaktionen", "reaktionen-2", "reaktionen-3"]
+        with django_capture_on_commit_callbacks(execute=True):
+            TranslationCreator(None, [english]).create_translations(story)
+        translate(
+            story,
+            english,
+            {
+                "Zweimal Reaktionen": "Reactions, twice",
+                "zweimal-reaktionen": "reactions-twice",
+                "Reaktionen": "Reactions",
+                "Hintergrund": "Background",
+                "Erste Reaktionen aus Berlin.": "First reactions from Berlin.",
+                "Reaktionen aus Seoul.": "Reactions from Seoul.",
+            },
+        )
+        source = TranslationSource.objects.get_for_instance(story)
+        with django_capture_on_commit_callbacks(execute=True):
+            Translation.objects.get(source=source, target_locale=english).save_target(
+                publish=True
+            )
+        english_story = story.get_translation(english).specific
+        headings = render_page(english_story).select("article h2")
+        assert [(h.get_text(strip=True), h["id"]) for h in headings] == [
+            ("Reactions", "reaktionen"),
+            ("Background", "reaktionen-2"),
+            ("Reactions", "reaktionen-3"),
+        ]
+        # The source keeps its automatic anchors, free to follow its text.
+        story.refresh_from_db()
+        assert [c.value["anchor"] for c in story.body if c.block_type == "subhead"] == [
+            "",
+            "reaktionen-2",
+            "",
+        ]
+
 
 class TestTranslatorsCannotInjectScript:
     def test_every_segment(self, german_story, locales, django_capture_on_commit_callbacks, client):

@@ -22,6 +22,15 @@ What translation keeps:
   makes its own from its own text;
 * URLs, choices (levels, alignment, languages) and ids are not segments.
 
+wagtail-localize hands each block to its hooks on its own, without its story,
+so a subhead's segment can only carry the anchor the subhead makes alone. Where
+the source story had to number a repeated heading (``reaktionen``,
+``reaktionen-2``), the translation would receive the same anchor twice; when
+it is saved, :func:`source_story` gives the signal handler the story it was
+translated from, and the translation gets the numbered anchors the source
+resolved (``signal_handlers.follow_source_anchors``). wagtail-localize has no
+hook for a StreamField's own block to take part as a whole.
+
 Translations made with Wagtail's own tools ("Translate" in
 ``wagtail.contrib.simple_translation``, ``page.copy_for_translation()``) copy
 the whole story; :func:`pin_anchors_of_copy` then writes each automatic
@@ -46,6 +55,7 @@ __all__ = [
     "restore_rich_text",
     "restore_subhead",
     "restore_url",
+    "source_story",
     "subhead_segments",
 ]
 
@@ -133,3 +143,32 @@ def anchors_follow_source() -> bool:
             f"{', '.join(repr(m) for m in TRANSLATION_ANCHOR_MODES)}, not {mode!r}."
         )
     return mode == "source"
+
+
+def source_story(instance: Any, field_name: str) -> Any | None:
+    """The story ``instance`` (a translation made by wagtail-localize) was translated from.
+
+    The source's body as wagtail-localize keeps it for translators (the
+    state it was last synced in), or ``None`` when ``instance`` is not such a
+    translation or wagtail-localize is not installed.
+    """
+    from django.apps import apps
+
+    if not apps.is_installed("wagtail_localize"):
+        return None
+    translation_key = getattr(instance, "translation_key", None)
+    locale_id = getattr(instance, "locale_id", None)
+    if translation_key is None or locale_id is None:
+        return None
+    from wagtail_localize.models import Translation
+
+    translation = (
+        Translation.objects.filter(
+            source__object_id=translation_key, target_locale_id=locale_id
+        )
+        .select_related("source")
+        .first()
+    )
+    if translation is None:
+        return None
+    return getattr(translation.source.as_instance(), field_name, None)

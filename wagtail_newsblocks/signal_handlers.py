@@ -36,7 +36,7 @@ from . import render_cache
 from .blocks.story import NewsStoryBlock, StoryValidationError
 from .blocks.story_facts import story_context
 from .blocks.subhead import SubheadValue
-from .localize import anchors_follow_source
+from .localize import anchors_follow_source, source_story
 from .models import Expert
 from .outline import clean_anchor
 from .quote_cards.withdrawal import prune_page_cards, prune_page_tree
@@ -45,6 +45,7 @@ __all__ = [
     "connect_invalidation_signals",
     "connect_quote_card_signals",
     "connect_story_validation",
+    "follow_source_anchors",
     "pin_anchors",
     "pin_anchors_of_copy",
     "validate_stories_before_saving",
@@ -140,6 +141,7 @@ def validate_stories_before_saving(
         value = getattr(instance, field.attname, None)
         if value is None:
             continue
+        follow_source_anchors(instance, field.name, value)
         try:
             cleaned = field.stream_block.validate_for_saving(value, publishing=publishing)
         except StoryValidationError as error:
@@ -286,6 +288,42 @@ def pin_anchors(story) -> bool:
     for value, anchor in pinned:
         value["anchor"] = anchor
     return bool(pinned)
+
+
+def _editor_anchors(story) -> list[str]:
+    return [
+        anchor
+        for child in story
+        if isinstance(child.value, SubheadValue)
+        and (anchor := clean_anchor(child.value.get("anchor") or ""))
+    ]
+
+
+def follow_source_anchors(instance: Any, field_name: str, story) -> None:
+    """A translation's repeated headings get the numbered anchors its source resolved.
+
+    Each subhead's segment carries the anchor it makes on its own (see
+    :mod:`.localize`): a heading the source story had to number arrives with
+    another heading's anchor. Only then (one anchor twice, which no valid
+    story has) is the source looked up, and each subhead that still holds
+    the anchor its source block makes alone gets the one the source resolved.
+    """
+    anchors = _editor_anchors(story)
+    if len(anchors) == len(set(anchors)) or not anchors_follow_source():
+        return
+    source = source_story(instance, field_name)
+    if source is None:
+        return
+    context = story_context(source)
+    resolved = {
+        child.id: (child.value.anchor_for(None), child.value.anchor_for(context))
+        for child in source
+        if isinstance(child.value, SubheadValue) and not clean_anchor(child.value.get("anchor") or "")
+    }
+    for child in story:
+        alone, in_story = resolved.get(child.id, (None, None))
+        if alone and isinstance(child.value, SubheadValue) and child.value.get("anchor") == alone:
+            child.value["anchor"] = in_story
 
 
 def pin_anchors_of_copy(sender=None, source_obj=None, target_obj=None, **kwargs) -> None:
