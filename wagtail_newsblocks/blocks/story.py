@@ -138,6 +138,24 @@ def _is_pair(item: Any) -> bool:
     return isinstance(item, tuple | list) and len(item) == 2 and isinstance(item[0], str)
 
 
+def _merged_block_errors(
+    own: dict[int, ValidationError], story: dict[int, ValidationError]
+) -> dict[int, ValidationError]:
+    """The blocks' own errors with the story's; one block may have both, on different fields."""
+    merged = dict(story)
+    for index, error in own.items():
+        extra = merged.get(index)
+        if isinstance(error, StructBlockValidationError) and isinstance(
+            extra, StructBlockValidationError
+        ):
+            error = StructBlockValidationError(
+                block_errors={**extra.block_errors, **error.block_errors},
+                non_block_errors=error.non_block_errors,
+            )
+        merged[index] = error
+    return merged
+
+
 class NewsStoryBlock(blocks.StreamBlock):
     """The body of a news story.
 
@@ -234,8 +252,14 @@ class NewsStoryBlock(blocks.StreamBlock):
 
     def clean(self, value: Any) -> Any:
         unknown_items = _unknown_items(value)
+        failed: StreamBlockValidationError | None = None
         with checked_choices(value):
-            value = super().clean(value)
+            try:
+                value = super().clean(value)
+            except StreamBlockValidationError as error:
+                # The story's own rules still run, on the blocks as entered:
+                # one publish shows every problem, not one kind per attempt.
+                failed = error
         value.unknown_items = unknown_items
         errors: dict[int, ValidationError] = {}
         facts = StoryFacts(value)
@@ -245,11 +269,15 @@ class NewsStoryBlock(blocks.StreamBlock):
             # and a pull quote may be saved before the paragraph it repeats.
             self._check_heading_levels(value, facts, errors)
             self._check_repeated_pull_quotes(value, facts, errors)
-        kept_errors = [line for line, keepable in self._kept_items(value) if not keepable]
-        if errors or kept_errors:
+        non_block_errors = ErrorList(
+            [ValidationError(line) for line, keepable in self._kept_items(value) if not keepable]
+        )
+        if failed is not None:
+            errors = _merged_block_errors(failed.block_errors, errors)
+            non_block_errors = ErrorList([*failed.non_block_errors.as_data(), *non_block_errors])
+        if errors or non_block_errors:
             raise StreamBlockValidationError(
-                block_errors=errors,
-                non_block_errors=ErrorList([ValidationError(line) for line in kept_errors]),
+                block_errors=errors, non_block_errors=non_block_errors
             )
         self._remember_validated(value, "draft" if self.is_deferred_validation else "publish")
         return value
