@@ -484,7 +484,7 @@ class TestTranslatedStory:
         self, make_story, locales, django_capture_on_commit_callbacks, render_page
     ):
         """Two subheads with the same text: the translation has the source's two anchors."""
-        german, english = locales
+        _german, english = locales
         story = make_story(
             [
                 ("subhead", {"text": "Reaktionen", "level": "h2", "anchor": ""}),
@@ -515,9 +515,7 @@ class TestTranslatedStory:
         )
         source = TranslationSource.objects.get_for_instance(story)
         with django_capture_on_commit_callbacks(execute=True):
-            Translation.objects.get(source=source, target_locale=english).save_target(
-                publish=True
-            )
+            Translation.objects.get(source=source, target_locale=english).save_target(publish=True)
         english_story = story.get_translation(english).specific
         headings = render_page(english_story).select("article h2")
         assert [(h.get_text(strip=True), h["id"]) for h in headings] == [

@@ -163,9 +163,7 @@ def source_story(instance: Any, field_name: str) -> Any | None:
     from wagtail_localize.models import Translation
 
     translation = (
-        Translation.objects.filter(
-            source__object_id=translation_key, target_locale_id=locale_id
-        )
+        Translation.objects.filter(source__object_id=translation_key, target_locale_id=locale_id)
         .select_related("source")
         .first()
     )

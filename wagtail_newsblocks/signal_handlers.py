@@ -318,7 +318,8 @@ def follow_source_anchors(instance: Any, field_name: str, story) -> None:
     resolved = {
         child.id: (child.value.anchor_for(None), child.value.anchor_for(context))
         for child in source
-        if isinstance(child.value, SubheadValue) and not clean_anchor(child.value.get("anchor") or "")
+        if isinstance(child.value, SubheadValue)
+        and not clean_anchor(child.value.get("anchor") or "")
     }
     for child in story:
         alone, in_story = resolved.get(child.id, (None, None))

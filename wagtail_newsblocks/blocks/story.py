@@ -276,9 +276,7 @@ class NewsStoryBlock(blocks.StreamBlock):
             errors = _merged_block_errors(failed.block_errors, errors)
             non_block_errors = ErrorList([*failed.non_block_errors.as_data(), *non_block_errors])
         if errors or non_block_errors:
-            raise StreamBlockValidationError(
-                block_errors=errors, non_block_errors=non_block_errors
-            )
+            raise StreamBlockValidationError(block_errors=errors, non_block_errors=non_block_errors)
         self._remember_validated(value, "draft" if self.is_deferred_validation else "publish")
         return value
 
