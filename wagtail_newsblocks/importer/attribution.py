@@ -391,6 +391,13 @@ def _verb_patterns(verbs: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, re.P
     return after, name_then_verb, before
 
 
+_BREAKS = '.!?„“”"«»'
+
+
+def _after_last_break(text: str, end: int) -> int:
+    return max(text.rfind(mark, 0, end) for mark in _BREAKS) + 1
+
+
 def attributions(text: str, *, rules: ImportRules, language: str) -> list[Attribution]:
     """Every quotation in ``text`` with what the text says about who said it."""
     after, name_then_verb, before = _verb_patterns(tuple(rules.words_for("SPEECH_VERBS", language)))
@@ -408,7 +415,10 @@ def attributions(text: str, *, rules: ImportRules, language: str) -> list[Attrib
                 name, role_words = _name_before(match.group("name"))
                 described = not name
             else:
-                match = before.search(text[:start])
+                # The pattern holds none of these marks and ends where the
+                # quotation opens: only the text after the last of them can
+                # match, and searching from there keeps long stories linear.
+                match = before.search(text, _after_last_break(text, start), start)
                 if match:
                     name, role_words = _name_before(match.group("subject"))
                     described = not name

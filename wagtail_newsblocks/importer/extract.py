@@ -145,14 +145,132 @@ def _compiled(selector: str) -> CSSSelector | None:
         return None
 
 
+# ``tag``, ``.class``, ``#id`` and their compounds (``aside.expert``): most of
+# the rules' selectors. cssselect makes each class test string functions that
+# XPath runs on every element, once per selector; reading the page's class and
+# id attributes once and testing their words in Python is several times faster.
+_SIMPLE = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)?(?P<rest>(?:[.#][\w-]+)*)$", re.IGNORECASE)
+_PART = re.compile(r"([.#])([\w-]+)")
+
+
+def _split_selector_list(selector: str) -> list[str]:
+    parts, depth, quote, start = [], 0, "", 0
+    for index, char in enumerate(selector):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(selector[start:index].strip())
+            start = index + 1
+    parts.append(selector[start:].strip())
+    return [part for part in parts if part]
+
+
+def _simple_part(part: str) -> tuple[str, frozenset[str], tuple[str, ...]] | None:
+    """``(tag, classes, ids)`` of a simple selector, or None when ``part`` is not one."""
+    match = _SIMPLE.match(part)
+    if match is None or not (match.group("tag") or match.group("rest")):
+        return None
+    pieces = _PART.findall(match.group("rest"))
+    return (
+        (match.group("tag") or "").lower(),
+        frozenset(name for kind, name in pieces if kind == "."),
+        tuple(dict.fromkeys(name for kind, name in pieces if kind == "#")),
+    )
+
+
+class _Plan:
+    """One CSS selector list as one XPath union, in document order.
+
+    Tag-only parts and the parts only cssselect can translate are branches of
+    the union whose every element matches; class and id parts bring the
+    elements' ``class`` and ``id`` attributes, whose words are tested here.
+    """
+
+    def __init__(self, selector: str):
+        tags, others, self.tested = [], [], []
+        for part in _split_selector_list(selector):
+            simple = _simple_part(part)
+            if simple is None:
+                others.append(part)
+            elif simple[1] or simple[2]:
+                self.tested.append(simple)
+            else:
+                tags.append(simple[0])
+        branches = [f"descendant-or-self::{tag}" for tag in dict.fromkeys(tags)]
+        if any(classes for _tag, classes, _ids in self.tested):
+            branches.append("descendant-or-self::*/@class")
+        if any(ids for _tag, _classes, ids in self.tested):
+            branches.append("descendant-or-self::*/@id")
+        if others:
+            compiled = _compiled(", ".join(others))
+            if compiled is not None:
+                branches.append(compiled.path)
+        self.path = etree.XPath(" | ".join(branches)) if branches else None
+        # Most attributes name nothing the rule asks for: told apart by
+        # their words alone, before their element is looked at.
+        self.class_words = frozenset().union(*(classes for _tag, classes, _ids in self.tested))
+        self.ids = frozenset(name for _tag, _classes, ids in self.tested for name in ids)
+
+    def _tested(self, element) -> bool:
+        classes = None
+        for tag, wanted, ids in self.tested:
+            if tag and element.tag != tag:
+                continue
+            if ids and (len(ids) > 1 or element.get("id") != ids[0]):
+                continue
+            if wanted:
+                if classes is None:
+                    classes = set((element.get("class") or "").split())
+                if not wanted <= classes:
+                    continue
+            return True
+        return False
+
+    def __call__(self, root) -> list:
+        if self.path is None:
+            return []
+        found, seen = [], set()
+        for item in self.path(root):
+            if isinstance(item, str):
+                if (
+                    item not in self.ids
+                    if item.attrname == "id"
+                    else self.class_words.isdisjoint(item.split())
+                ):
+                    continue
+                element = item.getparent()
+                if element in seen or not self._tested(element):
+                    continue
+            else:
+                element = item
+                if element in seen:
+                    continue
+            seen.add(element)
+            found.append(element)
+        return found
+
+
+@lru_cache(maxsize=256)
+def _plan(selector: str) -> _Plan:
+    return _Plan(selector)
+
+
 def css(root, selector: Any) -> list:
-    """Elements under ``root`` that a CSS-string rule matches (callable rules: none, here)."""
+    """Elements under ``root`` that a CSS-string rule matches, in document order.
+
+    Callable rules match nothing here.
+    """
     if isinstance(selector, (list, tuple)):
         return [element for part in selector for element in css(root, part)]
     if not isinstance(selector, str) or not selector.strip() or _looks_like_path(selector):
         return []
-    compiled = _compiled(selector)
-    return compiled(root) if compiled is not None else []
+    return _plan(selector)(root)
 
 
 def _looks_like_path(value: str) -> bool:

@@ -297,15 +297,29 @@ class _Reader:
     # -- pass 1: what never reaches a story ------------------------------------------
 
     def disarm(self) -> None:
-        for node in self.soup.find_all(string=True):
-            if isinstance(node, Doctype | Declaration | ProcessingInstruction):
-                node.extract()
-            elif isinstance(node, Comment):
+        # One walk over the document, then each kind in turn (the report lists
+        # them in this order); a node inside one taken out before is skipped.
+        strings, titles, dangerous, elements, images = [], [], [], [], []
+        for node in self.soup.descendants:
+            if not isinstance(node, Tag):
+                if isinstance(node, Doctype | Declaration | ProcessingInstruction | Comment):
+                    strings.append(node)
+                continue
+            elements.append(node)
+            if node.name == "title":
+                titles.append(node)
+            elif node.name in DANGEROUS:
+                dangerous.append(node)
+            elif node.name == "img":
+                images.append(node)
+        for node in strings:
+            if isinstance(node, Comment):
                 self.report.drop(_("HTML comment"))
-                node.extract()
-        for element in self.soup.find_all("title"):
-            element.decompose()  # read by HtmlSource already; not story text
-        for element in self.soup.find_all(DANGEROUS):
+            node.extract()
+        for element in titles:
+            if not element.decomposed:
+                element.decompose()  # read by HtmlSource already; not story text
+        for element in dangerous:
             if element.decomposed or element.parent is None:
                 continue
             if element.name in ("link", "meta", "base"):
@@ -318,14 +332,16 @@ class _Reader:
                 detail = element.get("src") or element.get("data") or ""
             self.report.drop(f"<{element.name}>", text=str(detail))
             element.decompose()
-        for element in self.soup.find_all(True):
+        for element in elements:
+            if element.decomposed:
+                continue
             handlers = [name for name in element.attrs if name.lower().startswith("on")]
             if handlers:
                 self.report.drop(_("event-handler attribute"), count=len(handlers))
                 for name in handlers:
                     del element.attrs[name]
-        for image in self.soup.find_all("img"):
-            if self.is_tracking_pixel(image):
+        for image in images:
+            if not image.decomposed and self.is_tracking_pixel(image):
                 self.report.drop(_("tracking pixel"))
                 image.decompose()
 
@@ -478,16 +494,16 @@ class _Reader:
                     node.extract()
                 yield element
         elif name == "p" or name in ("li", "dt", "dd", "figcaption", "legend", "summary"):
-            if element.find(BLOCK_TAGS) is not None:
+            if _first_descendant(element, BLOCK_TAGS) is not None:
                 yield element  # malformed: a paragraph holding blocks
             else:
                 self.inline_paragraph(list(element.contents))
         elif name in ("ul", "ol"):
             self.list(element)
         elif name == "figure":
-            if element.find("blockquote") is not None:
+            if _first_descendant(element, _BLOCKQUOTE) is not None:
                 self.quote(element)
-            elif element.find("img") is not None:
+            elif _first_descendant(element, _IMG) is not None:
                 self.figure(element)
             else:
                 yield element
@@ -1009,6 +1025,19 @@ class _Reader:
 
 def _text(element: Tag) -> str:
     return _collapse(_plain([element]))
+
+
+_BLOCKQUOTE = frozenset({"blockquote"})
+_IMG = frozenset({"img"})
+
+
+def _first_descendant(element: Tag, names: frozenset[str]) -> Tag | None:
+    # element.find(names) builds a matcher on every call; the walk block()
+    # makes asks this of nearly every paragraph.
+    for node in element.descendants:
+        if isinstance(node, Tag) and node.name in names:
+            return node
+    return None
 
 
 # Words that introduce links to other stories ("Mehr lesen: …", "Read more: …").
