@@ -829,6 +829,12 @@ def _remove(element) -> None:
     parent.remove(element)
 
 
+# Event-handler attributes (onclick, ONLOAD), found by libxml2 itself.
+_HANDLERS = etree.XPath(
+    "descendant-or-self::*/@*[starts-with(translate(name(), 'ON', 'on'), 'on')]"
+)
+
+
 def disarm(tree, rules: ImportRules, report: ImportReport) -> None:
     """Remove what never reaches a story, counting it in the report (as the HTML reader does)."""
     for node in list(tree.iter(etree.Comment, etree.ProcessingInstruction)):
@@ -844,13 +850,9 @@ def disarm(tree, rules: ImportRules, report: ImportReport) -> None:
         report.drop(f"<{element.tag}>", text=str(detail))
         _remove(element)
     handlers = 0
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
-        names = [name for name in element.attrib if name.lower().startswith("on")]
-        for name in names:
-            del element.attrib[name]
-        handlers += len(names)
+    for attribute in _HANDLERS(tree):
+        del attribute.getparent().attrib[attribute.attrname]
+        handlers += 1
     if handlers:
         report.drop(_("event-handler attribute"), count=handlers)
     for image in list(tree.iter("img")):
@@ -866,19 +868,18 @@ class MainContent:
     text: str  # its plain text, for judging lead candidates
 
 
-def _protected(tree, rules: ImportRules) -> list:
-    label = rules.patterns["EXPERT_LABEL"]
+def _protected(tree, held: dict[str, list]) -> list:
+    """What trafilatura must see as it is: ``held`` has what the MARKED rules matched."""
+    label = held["EXPERT_LABEL"]
     chosen = []
     # The lists stay referenced while ids are compared: lxml's element
     # proxies (and so their ids) live only as long as someone holds them.
-    embed_elements = css(tree, rules["EMBED"])
-    expert_elements = css(tree, rules["EXPERT_SECTION"])
-    embeds = {id(element) for element in embed_elements}
-    experts = {id(element) for element in expert_elements}
+    embeds = {id(element) for element in held["EMBED"]}
+    experts = {id(element) for element in held["EXPERT_SECTION"]}
     candidates = [
-        *embed_elements,
-        *expert_elements,
-        *css(tree, rules["QUOTE"]),
+        *held["EMBED"],
+        *held["EXPERT_SECTION"],
+        *held["QUOTE"],
         *css(tree, PROTECTED),
     ]
     for element in candidates:
@@ -950,7 +951,7 @@ def extract_main(tree, rules: ImportRules, report: ImportReport) -> MainContent 
     kept: list[str] = []
     held = {key: css(tree, rules[key]) for key in MARKED}
     matched = {key: {id(element) for element in elements} for key, elements in held.items()}
-    for element in _protected(tree, rules):
+    for element in _protected(tree, {**held, "EXPERT_LABEL": rules.patterns["EXPERT_LABEL"]}):
         if element.getparent() is None:
             continue
         # Marked with the rule that matched, so that the HTML reader need not

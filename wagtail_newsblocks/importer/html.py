@@ -44,6 +44,7 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from lxml import etree
 from PIL import Image
 
 from ..quotation_marks import marks_for, strip_quotation_marks
@@ -1201,14 +1202,12 @@ def decode_html(source: str | bytes) -> str:
 LXML_DEPTH = 200
 
 
-def _lxml_depth(tree) -> int:
-    deepest = 0
-    stack = [(tree, 0)]
-    while stack and deepest <= LXML_DEPTH:
-        element, depth = stack.pop()
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
-    return deepest
+# An element with more ancestors than LXML_DEPTH, looked for by libxml2 itself.
+_TOO_DEEP = etree.XPath(f"boolean(//*[ancestor::*[{LXML_DEPTH + 1}]])")
+
+
+def _too_deep(tree) -> bool:
+    return bool(_TOO_DEEP(tree))
 
 
 def read_html(
@@ -1231,7 +1230,7 @@ def read_html(
         from . import extract
 
         tree = extract.page_tree(text)
-        if tree is not None and _lxml_depth(tree) <= LXML_DEPTH:
+        if tree is not None and not _too_deep(tree):
             reading = _read_extracted(
                 tree, text, rules=rules, report=report, language=language, images_dir=images_dir
             )
