@@ -87,6 +87,97 @@ def test_the_lead_is_not_a_menu_nor_another_storys_teaser():
     assert en.report.found["lead"] == "description"
 
 
+def _de_page_without_social_title() -> str:
+    page = DE.read_text(encoding="utf-8")
+    return page.replace(
+        '<meta property="og:title" content="Neue Radwege am Ring beschlossen · Stadtbote auf '
+        'Deutsch">\n',
+        "",
+    )
+
+
+def test_the_sites_logo_is_not_the_headline():
+    """The first h1 is the site's logo in its header; the story's h1 is the headline."""
+    page = _de_page_without_social_title().replace(
+        '<div class="top-bar">',
+        '<header><h1 class="headline">Stadtbote</h1></header><div class="top-bar">',
+    )
+    assert parse_article(page).title == "Neue Radwege am Ring beschlossen"
+
+
+def test_a_heading_with_the_titles_words_before_a_section_name():
+    """Of the headings the HEADLINE rule finds, the one sharing words with the <title>."""
+    page = (
+        _de_page_without_social_title()
+        .replace(
+            '<div class="story-head">',
+            '<div class="story-head"><h2 class="headline">Ratgeber Mobilität</h2>',
+        )
+        .replace(
+            "<h1>Neue Radwege am Ring beschlossen</h1>",
+            '<p class="headline">Neue Radwege am Ring beschlossen</p>',
+        )
+    )
+    assert parse_article(page).title == "Neue Radwege am Ring beschlossen"
+
+
+def test_a_generic_title_does_not_replace_the_h1():
+    """A <title> of the site's section ("Nachrichten und Schlagzeilen") keeps the h1."""
+    page = _de_page_without_social_title().replace(
+        "<title>Neue Radwege am Ring beschlossen · Stadtbote auf Deutsch</title>",
+        "<title>Aktuelle Nachrichten und Schlagzeilen · Stadtbote auf Deutsch</title>",
+    )
+    assert parse_article(page).title == "Neue Radwege am Ring beschlossen"
+
+
+@pytest.mark.parametrize(
+    "tag", ['<meta name="parsely-title" content="{}">', '<meta name="DC.title" content="{}">']
+)
+def test_news_cms_title_tags(tag):
+    page = (
+        _de_page_without_social_title()
+        .replace("<h1>Neue Radwege am Ring beschlossen</h1>", "")
+        .replace(
+            "<title>Neue Radwege am Ring beschlossen · Stadtbote auf Deutsch</title>",
+            "<title>Stadtbote</title>" + tag.format("Radwege am Ring: der Beschluss"),
+        )
+    )
+    assert parse_article(page).title == "Radwege am Ring: der Beschluss"
+
+
+def test_a_title_that_is_only_the_site_name_does_not_judge_the_h1():
+    page = _de_page_without_social_title().replace(
+        "<title>Neue Radwege am Ring beschlossen · Stadtbote auf Deutsch</title>",
+        "<title>Stadtbote auf Deutsch</title>",
+    )
+    assert parse_article(page).title == "Neue Radwege am Ring beschlossen"
+
+
+def test_a_site_name_that_repeats_the_headline_is_no_site_name():
+    """``application-name`` set to the story's title must not hide og:title."""
+    page = (
+        DE.read_text(encoding="utf-8")
+        .replace(
+            '<meta property="og:site_name" content="Stadtbote auf Deutsch">',
+            '<meta name="application-name" content="Neue Radwege am Ring beschlossen">',
+        )
+        .replace(
+            '<meta property="og:title" content="Neue Radwege am Ring beschlossen · Stadtbote auf '
+            'Deutsch">',
+            '<meta property="og:title" content="Neue Radwege am Ring beschlossen">',
+        )
+        .replace(
+            "<h1>Neue Radwege am Ring beschlossen</h1>",
+            '<h1 class="headline">Zurück zur Startseite</h1>',
+        )
+    )
+    article = parse_article(page)
+    assert (article.title, article.report.found["headline"]) == (
+        "Neue Radwege am Ring beschlossen",
+        "og:title",
+    )
+
+
 def test_the_kicker_is_found():
     en = parse_article(EN)
     assert (en.kicker, en.report.found["kicker"]) == ("Transport", "JSON-LD articleSection")

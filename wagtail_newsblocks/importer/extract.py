@@ -437,6 +437,49 @@ def strip_site_name(title: str, site_names: Iterable[str], url: str = "") -> str
     return title
 
 
+# More words than this, and a "site name" is a sentence (often the page's title).
+SITE_NAME_WORDS = 6
+TITLE_WORDS_TO_JUDGE = 3
+
+
+def _shares_words(heading: str, title: str) -> bool:
+    """Whether ``heading`` has a word of the page's ``<title>``.
+
+    Always true when the title is too short to judge by: a title of a few
+    words may be the site's name alone.
+    """
+    title_words = set(_words(title))
+    if len(title_words) < TITLE_WORDS_TO_JUDGE:
+        return True
+    return not title_words.isdisjoint(_words(heading))
+
+
+def _page_heading(elements: list, title: str) -> str:
+    """The text of the first element a HEADLINE rule matched that heads this page.
+
+    Outside the page's furniture (its header, navigation, footers, asides): a
+    site's logo is often the first ``h1``. One that shares a word with the
+    ``<title>`` before one that does not (a section's name, "Gesundheit").
+    """
+    heads = [
+        element
+        for element in elements
+        if not _in_boilerplate(element) and not _in_page_header(element)
+    ]
+    for element in heads:
+        if _shares_words(_text(element), title):
+            return _text(element)
+    return _text(heads[0]) if heads else ""
+
+
+def _in_page_header(element) -> bool:
+    # The site's <header> (not an article's own): no <article> or <main> around it.
+    ancestors = list(element.iterancestors())
+    return any(parent.tag == "header" for parent in ancestors) and not any(
+        parent.tag in ("article", "main") for parent in ancestors
+    )
+
+
 def _article_h1(tree):
     for path in ("//article//h1", "//main//h1", "//*[@itemprop='headline']", "//h1"):
         for element in tree.xpath(path):
@@ -521,7 +564,16 @@ def read_metadata(tree, rules: ImportRules) -> PageMetadata:
             found.site_names.extend(_names(item))
         for article in articles[:1]:
             found.site_names.extend(_names(article.get("publisher")))
-    found.site_names = list(dict.fromkeys(found.site_names))
+    # A page's own title given as its application's name is no site name
+    # (and would hide the headline it repeats); nor is a sentence.
+    own_titles = {
+        _squash(meta.get(key, "")) for key in ("og:title", "twitter:title") if meta.get(key)
+    } | {_squash(_string(article.get("headline"))) for article in articles}
+    found.site_names = [
+        name
+        for name in dict.fromkeys(found.site_names)
+        if len(name.split()) <= SITE_NAME_WORDS and _squash(name) not in own_titles
+    ]
 
     # Canonical URL: the source id.
     for link in tree.iter("link"):
@@ -562,15 +614,28 @@ def read_metadata(tree, rules: ImportRules) -> PageMetadata:
     h1 = _article_h1(tree)
     h1_text = _text(h1) if h1 is not None else ""
     found.h1 = h1_text
-    rule_headline = next((_text(e) for e in css(tree, rules["HEADLINE"]) if _text(e)), "")
     title_tag = tree.find(".//title")
     title_text = _collapse(title_tag.text_content()) if title_tag is not None else ""
+    host = _host_name(found.canonical_url)
+    # The <title> judges headings, unless it is only the site's name.
+    judge = (
+        ""
+        if _squash(title_text) in {_squash(name) for name in found.site_names}
+        or (host and _squash(title_text) == host)
+        else title_text
+    )
+    rule_headline = _page_heading(
+        [element for element in css(tree, rules["HEADLINE"]) if _text(element)], judge
+    )
     title_candidates = [
         (_string(article.get("headline")), "JSON-LD headline") for article in articles
     ]
     title_candidates += [
         (meta.get("og:title", ""), "og:title"),
         (meta.get("twitter:title", ""), "twitter:title"),
+        # Parse.ly's and Dublin Core's tags, which many news CMSs write.
+        (meta.get("parsely-title", ""), "parsely-title"),
+        (meta.get("dc.title", "") or meta.get("dcterms.title", ""), "Dublin Core title"),
         (rule_headline or h1_text, "the article's h1" if not rule_headline else "HEADLINE rule"),
         (title_text, "<title>"),
     ]
