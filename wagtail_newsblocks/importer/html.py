@@ -1354,7 +1354,7 @@ def _read_extracted(
     base_url = (
         meta.canonical_url if urlsplit(meta.canonical_url).scheme in ("http", "https") else ""
     )
-    soup = BeautifulSoup(main.html, "html.parser")
+    soup = _article_soup(main.html)
     reader = _Reader(
         soup,
         rules=rules,
@@ -1382,7 +1382,7 @@ def _read_extracted(
                 )
     if lead:
         sources["lead"] = lead_source or sources.get("lead", "")
-    segments = reader.read_body(soup)
+    segments = reader.read_body(soup.body or soup)
     # The head fields are not story text too: the extracted text repeats them.
     head = [value for value in (title, kicker, lead, meta.h1) if value]
     segments = [
@@ -1412,6 +1412,15 @@ def _read_extracted(
         authors=meta.authors,
         sources=sources,
     )
+
+
+ARTICLE_PARSER = "lxml"
+
+
+def _article_soup(html: str) -> BeautifulSoup:
+    # The extractor's output is well-formed HTML: lxml's parser reads it as
+    # the standard library's would, several times faster.
+    return BeautifulSoup(html, ARTICLE_PARSER)
 
 
 def _implausible(moment: datetime) -> str | None:

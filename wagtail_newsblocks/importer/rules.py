@@ -21,8 +21,10 @@ import importlib.util
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+import soupsieve
 from bs4 import Tag
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
@@ -293,11 +295,18 @@ class _CSS:
     def __init__(self, selector: str) -> None:
         self.selector = selector
 
+    @cached_property
+    def compiled(self):
+        # Compiled once: BeautifulSoup's select() looks the selector up in
+        # soupsieve's cache on every call, which a WordPress post's many
+        # blocks (each read on its own) pay for again and again.
+        return soupsieve.compile(self.selector)
+
     def __call__(self, root: Tag) -> list[Tag]:
-        return root.select(self.selector)
+        return self.compiled.select(root)
 
     def first(self, root: Tag) -> Tag | None:
-        return root.select_one(self.selector)
+        return self.compiled.select_one(root)
 
 
 def _selector(key: str, value: Any) -> Callable[[Tag], list[Tag]]:
