@@ -980,7 +980,12 @@ def _trafilatura(tree, **overrides) -> str | None:
 
 def _page_words(tree) -> int:
     body = tree.find("body")
-    return len(_text(body).split()) if body is not None else 0
+    if body is None:
+        return 0
+    # Counted string by string: joining and collapsing the whole page's text
+    # first gives the same count (a word never spans two text nodes here,
+    # as _text joins them with a space) at several times the cost.
+    return sum(len(_INVISIBLE.sub("", text).split()) for text in _VISIBLE_TEXT(body))
 
 
 def _short(html: str, page: int) -> bool:
