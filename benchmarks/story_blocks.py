@@ -43,6 +43,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -498,6 +499,20 @@ def count_queries(env: Env, side: str, size: int) -> int:
     return len(captured) - 1  # loading the page
 
 
+@contextmanager
+def benchmark_database():
+    """A throwaway test database, the benchmark templates and caches: what every run sets up."""
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    templates = [
+        {
+            **settings.TEMPLATES[0],
+            "DIRS": [*settings.TEMPLATES[0]["DIRS"], ROOT / "benchmarks" / "templates"],
+        }
+    ]
+    with override_settings(TEMPLATES=templates, ALLOWED_HOSTS=["*"], CACHES=CACHES):
+        yield
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
@@ -516,14 +531,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
 
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    templates = [
-        {
-            **settings.TEMPLATES[0],
-            "DIRS": [*settings.TEMPLATES[0]["DIRS"], ROOT / "benchmarks" / "templates"],
-        }
-    ]
-    with override_settings(TEMPLATES=templates, ALLOWED_HOSTS=["*"], CACHES=CACHES):
+    with benchmark_database():
         env = build(sizes)
         if args.profile:
             profile(env, sizes, args.profile, args.repeat)

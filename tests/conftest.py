@@ -159,3 +159,19 @@ def _language_of_each_test_is_its_own():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _caches_of_each_test_are_its_own():
+    """Each test starts with empty caches.
+
+    A test's rows are rolled back, and the next test's rows get the same
+    primary keys (SQLite counts again from the same number): render-cache
+    entries keyed on an object's pk would otherwise outlive the object
+    they describe, which a real database never gives them a chance to.
+    """
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    yield

@@ -414,8 +414,10 @@ def test_limited_one_line_fields_show_live_counters(block, name, limit):
     html = block.child_blocks[name].field.widget.render(name, "", attrs={"id": name})
     assert 'data-controller="newsblocks-count"' in html
     assert f'data-newsblocks-count-max-value="{limit}"' in html
-    # Unlike the pull quote's textarea, a one-line field keeps the browser's limit.
-    assert f'maxlength="{limit}"' in html
+    # The browser's maxlength counts UTF-16 units of the untrimmed text, not
+    # as clean() does: the counter warns instead (tests/test_length_limits.py).
+    assert "maxlength" not in html
+    assert f"At most {limit} characters." in str(block.child_blocks[name].field.help_text)
 
 
 def test_initials():
@@ -424,3 +426,53 @@ def test_initials():
     assert initials("Madonna") == "M"
     assert initials("  ") == "?"
     assert initials("Jean-Luc Picard") == "JP"
+
+
+class TestRosterChooser:
+    """#20.5: the chooser shows the chosen expert's portrait, and its words in the editor's language."""
+
+    def chooser_html(self, value=None):
+        widget = ExpertOpinionBlock().child_blocks["expert"].field.widget
+        return BeautifulSoup(
+            widget.render("expert", value, attrs={"id": "id_expert"}), "html.parser"
+        )
+
+    def test_says_choose_expert_in_the_editors_language(self, db):
+        from django.utils import translation
+
+        with translation.override("de"):
+            soup = self.chooser_html()
+        assert soup.select_one(".chooser__choose-button").get_text(strip=True) == (
+            "Experte auswählen"
+        )
+        with translation.override("en"):
+            soup = self.chooser_html()
+        assert soup.select_one(".chooser__choose-button").get_text(strip=True) == "Choose expert"
+
+    def test_has_a_portrait_instead_of_an_icon(self, db):
+        expert = make_expert(portrait=True)
+        soup = self.chooser_html(expert)
+        chooser = soup.select_one("#id_expert-chooser")
+        assert chooser["data-controller"] == "newsblocks-portrait"
+        assert chooser["data-newsblocks-portrait-input-value"] == "id_expert"
+        url = chooser["data-newsblocks-portrait-url-value"]
+        image = chooser.select_one(".chosen img[data-newsblocks-portrait-target=image]")
+        assert image["alt"] == ""
+        assert chooser.select_one(".chosen .chooser__preview svg") is None
+        assert url + f"{expert.pk}/" == f"/admin/newsblocks/portrait/{expert.pk}/"
+
+    def test_portrait_url_answers_with_the_portrait_or_the_initials(self, admin_client):
+        with_portrait = make_expert(portrait=True)
+        without = make_expert("Anna Berg")
+        response = admin_client.get(f"/admin/newsblocks/portrait/{with_portrait.pk}/")
+        assert response.status_code == 302
+        assert response["Location"] == with_portrait.portrait.get_rendition("fill-80x80").url
+        response = admin_client.get(f"/admin/newsblocks/portrait/{without.pk}/")
+        assert response.status_code == 302
+        assert "wagtail_newsblocks/portraits/" in response["Location"]
+        assert admin_client.get("/admin/newsblocks/portrait/999999/").status_code == 404
+
+    def test_portrait_url_is_for_editors_only(self, client, db):
+        expert = make_expert(portrait=True)
+        response = client.get(f"/admin/newsblocks/portrait/{expert.pk}/")
+        assert response.status_code == 302 and "/login/" in response["Location"]

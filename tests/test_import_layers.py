@@ -29,6 +29,7 @@ LAYERS = {
     "_cldr_quotes": RULES,
     "_compat": RULES,
     "absolute_urls": RULES,
+    "caches": RULES,
     "comment_rules": RULES,
     "conf": RULES,
     "languages": RULES,

@@ -117,10 +117,10 @@ def test_collapsed_summaries(name, label_format):
 @pytest.mark.parametrize(
     ("name", "selector", "text"),
     [
-        ("pull_quote", "figure.newsblocks-pull-quote", "„Russland hat sich"),
-        ("subhead", "h2.newsblocks-subhead", "Kreml: „Kooperation in sensiblen Bereichen“"),
-        ("table_of_contents", "nav.newsblocks-toc", "Militärexperte"),
-        ("paragraph", "p", "Weltraumbahnhof Wostotschny"),
+        ("pull_quote", "figure.newsblocks-pull-quote", "“We will always support"),
+        ("subhead", "h2.newsblocks-subhead", "Kremlin: “Cooperation in sensitive areas”"),
+        ("table_of_contents", "nav.newsblocks-toc", "Military expert"),
+        ("paragraph", "p", "Vostochny spaceport"),
         ("expert_opinion", "aside.newsblocks-expert", "Joseph Dempsey"),
         (
             "comment_policy",

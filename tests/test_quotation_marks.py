@@ -25,6 +25,8 @@ from wagtail_newsblocks.quotation_marks import (
     marks_for,
     open_close,
     strip_quotation_marks,
+    typeset_quotation_marks,
+    typographic_apostrophes,
 )
 
 NNBSP = NARROW_NO_BREAK_SPACE
@@ -532,3 +534,91 @@ def test_generator_writes_a_reduced_importable_module(tmp_path: Path) -> None:
     assert set(table) == {"de", "de-ch", "en", "pt", "pt-ao", "zh-hant"}
     for locale, marks in data.items():
         assert generator.resolve(table, locale.lower()) == marks
+
+
+# -- running text that holds quotations (headlines in share titles, JSON-LD) ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "alone", "inside"),
+    [
+        (
+            "Kim unterstützt Putin im „heiligen Krieg“",
+            "de",
+            "Kim unterstützt Putin im „heiligen Krieg“",
+            "Kim unterstützt Putin im ‚heiligen Krieg‘",
+        ),
+        (
+            'Kim unterstützt Putin im "heiligen Krieg"',
+            "de",
+            "Kim unterstützt Putin im „heiligen Krieg“",
+            "Kim unterstützt Putin im ‚heiligen Krieg‘",
+        ),
+        (
+            "Kim backs Putin in “holy war”",
+            "en",
+            "Kim backs Putin in “holy war”",
+            "Kim backs Putin in ‘holy war’",
+        ),
+        (
+            "Kim soutient « la guerre »",
+            "fr",
+            f"Kim soutient «{NNBSP}la guerre{NNBSP}»",
+            f"Kim soutient «{NNBSP}la guerre{NNBSP}»",
+        ),
+        # Enclosing marks are a quotation in the headline, not typed around it.
+        ('"Wir schaffen das"', "de", "„Wir schaffen das“", "‚Wir schaffen das‘"),
+        ("No quotation here", "de", "No quotation here", "No quotation here"),
+    ],
+)
+def test_typeset_quotation_marks_nests_by_where_the_text_goes(text, language, alone, inside):
+    assert typeset_quotation_marks(text, language) == alone
+    assert typeset_quotation_marks(text, language, inside_quotation=True) == inside
+
+
+def test_a_quoted_headline_never_repeats_a_mark_at_its_end():
+    quoted = "„{}“".format(
+        typeset_quotation_marks(
+            "Kim unterstützt Putin im „heiligen Krieg“", "de", inside_quotation=True
+        )
+    )
+    assert quoted == "„Kim unterstützt Putin im ‚heiligen Krieg‘“"
+    assert "““" not in quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("I don't know", "en", "I don’t know"),
+        ("l'avion", "fr", "l’avion"),
+        ("wie geht's", "de", "wie geht’s"),
+        ("rock 'n' roll", "en", "rock ’n’ roll"),
+        ("'Tis the '90s", "en", "’Tis the ’90s"),
+        ("the Kims' car", "en", "the Kims’ car"),
+        ("O‘Brien", "ga", "O’Brien"),
+        # Quotation marks are not apostrophes: they stay as they are.
+        ("He said 'no'", "en", "He said 'no'"),
+        ("It’s done", "en", "It’s done"),
+        ("צ'יפס", "he", "צ'יפס"),
+    ],
+)
+def test_typographic_apostrophes(text, language, expected):
+    assert typographic_apostrophes(text, language) == expected
+
+
+def test_typeset_sets_apostrophes_and_marks_together():
+    assert typeset_quotation_marks("Don't say 'no'", "en") == "Don’t say “no”"
+    assert typeset_quotation_marks("Don't say 'no'", "en", inside_quotation=True) == (
+        "Don’t say ‘no’"
+    )
+
+
+@pytest.mark.parametrize("text", ['Kim im "heiligen Krieg"', "Don't say 'no'", "l'avion « part »"])
+def test_typeset_is_idempotent_for_every_cldr_locale(text):
+    failures = []
+    for locale in _cldr_quotes.QUOTES:
+        for inside in (False, True):
+            once = typeset_quotation_marks(text, locale, inside_quotation=inside)
+            if typeset_quotation_marks(once, locale, inside_quotation=inside) != once:
+                failures.append((locale, inside, once))
+    assert failures == []

@@ -89,6 +89,12 @@ def body_html(response) -> str:
     return html[start : html.index("</article>", start)]
 
 
+def blocks_only(writes: list[list[str]]) -> list[list[str]]:
+    """The writes of the body's blocks, without the JSON-LD's entry (kept beside them)."""
+    kept = [[key for key in keys if ":jsonld:" not in key] for keys in writes]
+    return [keys for keys in kept if keys]
+
+
 def get(client, page) -> str:
     response = client.get(page.url)
     assert response.status_code == 200
@@ -138,7 +144,7 @@ def test_hits_are_served_from_the_cache(client, make_story, expert, render_cache
 
     def get_many(keys, **kwargs):
         found = real_get_many(keys, **kwargs)
-        block_keys = [key for key in found if ":ref:" not in key]
+        block_keys = [key for key in found if ":ref:" not in key and ":row:" not in key]
         served.extend(block_keys)
         return {
             key: ("<p>FROM THE CACHE</p>" if key in block_keys else value)
@@ -176,7 +182,9 @@ def test_one_edited_block_is_rendered_again_the_others_are_found(
     monkeypatch.setattr(
         render_cache_on,
         "set_many",
-        lambda data, **kwargs: stored.append(sorted(data)) or real_set_many(data, **kwargs),
+        lambda data, **kwargs: (
+            stored.extend(blocks_only([sorted(data)])) or real_set_many(data, **kwargs)
+        ),
     )
     assert "Panzerzug" in get(client, story)
     (entries,) = stored
@@ -378,7 +386,10 @@ def test_a_moved_page_renders_anew(client, make_story, expert, render_cache_on, 
     monkeypatch.setattr(
         render_cache_on,
         "set_many",
-        lambda data, **kwargs: stored.append(len(data)) or real_set_many(data, **kwargs),
+        lambda data, **kwargs: (
+            stored.extend(len(keys) for keys in blocks_only([list(data)]))
+            or real_set_many(data, **kwargs)
+        ),
     )
     assert get(client, story) == first
     assert stored == []  # all hits
@@ -410,3 +421,110 @@ def test_editing_the_experts_translation_changes_the_output(
         translated.save()
     html = get(client, story)
     assert "Neue Rolle" in html and "Übersetzte Rolle" not in html
+
+
+def test_a_roster_change_behind_the_signals_back_shows_within_the_stated_time(
+    client, make_story, expert, render_cache_on
+):
+    """``QuerySet.update()`` sends no signal: the rows are read again after ROW_CHECK_SECONDS."""
+    start = datetime.datetime(2025, 5, 1, 12, tzinfo=BERLIN)
+    with time_machine.travel(start, tick=False):
+        story = make_story(story_body(expert, make_image("Bild")), language="de")
+        assert "Joseph Dempsey" in get(client, story)
+        Expert.objects.filter(pk=expert.pk).update(name="Dana Dempsey", role="Direktorin")
+    later = start + datetime.timedelta(seconds=render_cache.ROW_CHECK_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        html = get(client, story)
+    assert "Dana Dempsey" in html and "Direktorin" in html
+    assert "Joseph Dempsey" not in html
+
+
+def test_an_unchanged_roster_is_not_rendered_again_when_its_rows_are_read_again(
+    client, make_story, expert, render_cache_on, monkeypatch
+):
+    start = datetime.datetime(2025, 5, 1, 12, tzinfo=BERLIN)
+    with time_machine.travel(start, tick=False):
+        story = make_story(story_body(expert, make_image("Bild")), language="de")
+        first = get(client, story)
+    stored = []
+    real_set_many = render_cache_on.set_many
+    monkeypatch.setattr(
+        render_cache_on,
+        "set_many",
+        lambda data, **kwargs: stored.append(sorted(data)) or real_set_many(data, **kwargs),
+    )
+    later = start + datetime.timedelta(seconds=render_cache.ROW_CHECK_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        assert get(client, story) == first
+    # Only the rows' digests were written again, no block.
+    assert stored and all(":row:" in key for keys in stored for key in keys)
+
+
+def jsonld_of(response) -> dict:
+    import json
+
+    from bs4 import BeautifulSoup
+
+    (script,) = BeautifulSoup(response.content, "html.parser").select(
+        'script[type="application/ld+json"]'
+    )
+    return json.loads(script.string)
+
+
+def test_a_warm_served_story_reads_no_block_content_for_its_json_ld_either(
+    settings, client, make_story, expert, render_cache_on
+):
+    story = make_story(story_body(expert, make_image("Bild")), language="de")
+    settings.WAGTAIL_NEWSBLOCKS = {**settings.WAGTAIL_NEWSBLOCKS, "RENDER_CACHE": False}
+    uncached = client.get(story.url)
+    settings.WAGTAIL_NEWSBLOCKS = {**settings.WAGTAIL_NEWSBLOCKS, "RENDER_CACHE": True}
+    cold = client.get(story.url)
+    with CaptureQueriesContext(connection) as warm_queries:
+        warm = client.get(story.url)
+    assert jsonld_of(cold) == jsonld_of(uncached) == jsonld_of(warm)
+    assert jsonld_of(warm)["mentions"][0]["name"] == "Joseph Dempsey"
+    assert body_html(warm) == body_html(uncached)
+    sql = [q["sql"] for q in warm_queries.captured_queries]
+    assert not any("wagtail_newsblocks_expert" in q for q in sql), sql
+    assert not any("wagtailimages" in q for q in sql), sql
+
+
+def test_the_json_ld_follows_an_edit_of_the_expert(
+    client, make_story, expert, render_cache_on, django_capture_on_commit_callbacks
+):
+    story = make_story(story_body(expert, make_image("Bild")), language="de")
+    assert jsonld_of(client.get(story.url))["mentions"][0]["name"] == "Joseph Dempsey"
+    with django_capture_on_commit_callbacks(execute=True):
+        expert.name = "Dana Dempsey"
+        expert.save()
+    assert jsonld_of(client.get(story.url))["mentions"][0]["name"] == "Dana Dempsey"
+
+
+def test_keys_do_not_depend_on_what_converted_the_story_first(
+    client, make_story, expert, render_cache_on, monkeypatch
+):
+    """The JSON-LD in the head converts the story before the body renders: same keys either way."""
+    story = make_story(story_body(expert, make_image("Bild")), language="de")
+    written = []
+    real_set_many = render_cache_on.set_many
+    monkeypatch.setattr(
+        render_cache_on,
+        "set_many",
+        lambda data, **kwargs: written.extend(data) or real_set_many(data, **kwargs),
+    )
+
+    def block_keys() -> set[str]:
+        return {key for key in written if ":ref:" not in key and ":row:" not in key} - {
+            key for key in written if ":jsonld:" in key
+        }
+
+    with monkeypatch.context() as without_jsonld:
+        without_jsonld.setattr(tags, "story_structured_data", lambda *args, **kwargs: {})
+        body_alone = get(client, story)
+    alone = block_keys()
+    # The blocks' entries gone, the experts' and images' tokens kept.
+    render_cache_on.delete_many(list(alone))
+    written.clear()
+    assert get(client, story) == body_alone
+    assert block_keys() == alone
+    assert len(alone) == 7  # six blocks and the story's entry

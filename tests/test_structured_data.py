@@ -263,3 +263,32 @@ def test_an_expert_with_two_boxes_is_mentioned_once(make_story):
     data = story_structured_data(page)
     assert [person["name"] for person in data["mentions"]] == ["Joseph Dempsey", "Ana Ruiz"]
     assert data["hasPart"][0]["creator"] == data["mentions"][0]
+
+
+@pytest.mark.parametrize(
+    ("typed_role", "shown", "job_title", "affiliation"),
+    [
+        ("", "Research Associate, IISS", "Research Associate", "IISS"),
+        # A typed role stands for "role, organization" as a whole, everywhere.
+        ("Kremlin adviser", "Kremlin adviser", "Kremlin adviser", None),
+    ],
+)
+def test_a_quotes_role_and_organization_are_the_same_on_every_output(
+    make_story, client, typed_role, shown, job_title, affiliation
+):
+    from wagtail_newsblocks.models import Expert
+
+    expert = Expert.objects.create(
+        name="Joseph Dempsey", role="Research Associate", organization="IISS"
+    )
+    quote = pull_quote_value(
+        quote="Not much will change", attribution="", role=typed_role, speaker=expert.pk
+    )
+    page = make_story([("pull_quote", quote)])
+    _html, soup, _item = read_page(client, page)
+    assert soup.select_one(".newsblocks-pull-quote__role").get_text() == shown
+    creator = story_structured_data(page)["hasPart"][0]["creator"]
+    assert creator.get("jobTitle") == job_title
+    assert (creator.get("affiliation") or {}).get("name") == affiliation
+    api = find_story(page).stream_block.get_api_representation(find_story(page))[0]["value"]
+    assert api["role"] == shown

@@ -44,8 +44,9 @@ def test_the_stylesheet_uses_logical_directions():
     )
     assert [name for name, _value in found if physical.search(name)] == []
     assert [value for name, value in found if name == "text-align"] == ["center"]
-    floats = [value for name, value in found if name == "float"]
-    assert floats == ["left", "inline-start", "right", "inline-end", "none"]
+    # "none": a side quote too close to another one, and narrow screens, stand in the column.
+    floats = [value for name, value in found if name == "float" and value != "none"]
+    assert floats == ["left", "inline-start", "right", "inline-end"]
 
 
 def test_the_evening_theme_is_only_custom_properties():

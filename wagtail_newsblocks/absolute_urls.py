@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 
 from .sanitize import safe_url
+from .sites import page_site
 
 __all__ = ["absolute_url", "anchor_url", "base_url", "context_base_url"]
 
@@ -18,10 +19,9 @@ def base_url(page: Any = None, request: Any = None) -> str:
     The page's Wagtail Site decides, as it does for Wagtail's own full URLs;
     else the request's host; else ``WAGTAILADMIN_BASE_URL``.
     """
-    if page is not None and getattr(page, "pk", None):
-        site = page.get_site()
-        if site is not None:
-            return f"{site.root_url}/"
+    site = page_site(page, request)
+    if site is not None:
+        return f"{site.root_url}/"
     if request is not None:
         return request.build_absolute_uri("/")
     return f"{getattr(settings, 'WAGTAILADMIN_BASE_URL', '').rstrip('/')}/"

@@ -3,6 +3,8 @@
 Generated once with Pillow and stored through Django's default storage under a
 name derived from their content, so they behave like renditions: the same on
 every app server, on S3-like storage too, and never regenerated needlessly.
+The cache only remembers their URLs: with it down they are looked up in the
+storage (:mod:`.caches`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ import io
 import unicodedata
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+
+from .caches import cache_get, cache_set, store_once
 
 __all__ = ["PlaceholderPortrait", "initials", "placeholder_colour", "placeholder_portrait"]
 
@@ -73,12 +75,13 @@ def placeholder_portrait(name: str, size: int = 192) -> PlaceholderPortrait:
     key = hashlib.sha256(f"{DRAWING_VERSION}|{text}|{colour}|{size}".encode()).hexdigest()[:24]
     path = f"{STORAGE_FOLDER}/{key}.png"
     cache_key = f"wagtail_newsblocks:portrait:{key}"
-    url = cache.get(cache_key)
+    url = cache_get(cache_key)
     if url is None:
-        if not default_storage.exists(path):
-            path = default_storage.save(path, ContentFile(_draw(text, colour, size)))
+        # Drawn once however many requests ask at once, and always under its
+        # own name: the URL kept is the one every server finds.
+        store_once(default_storage, path, lambda: _draw(text, colour, size))
         url = default_storage.url(path)
-        cache.set(cache_key, url, None)
+        cache_set(cache_key, url, None)
     return PlaceholderPortrait(
         url=url,
         width=size,

@@ -13,6 +13,14 @@ quotations nested inside the quote into the language's alternate marks::
 Templates that render the marks separately from the text use
 :func:`marks_for` and :attr:`QuotationMarks.open_padded` /
 :attr:`QuotationMarks.close_padded` instead.
+
+Text that is not itself a quotation but may hold one (a headline written
+into a share title, a card or JSON-LD) goes through
+:func:`typeset_quotation_marks`, which also turns typed apostrophes into
+typographic ones::
+
+    >>> typeset_quotation_marks('Kim im "heiligen Krieg"', "de", inside_quotation=True)
+    'Kim im ‚heiligen Krieg‘'
 """
 
 from __future__ import annotations
@@ -36,6 +44,8 @@ __all__ = [
     "quotation_parts",
     "quotation_spans",
     "strip_quotation_marks",
+    "typeset_quotation_marks",
+    "typographic_apostrophes",
 ]
 
 NARROW_NO_BREAK_SPACE: Final = "\u202f"
@@ -345,19 +355,27 @@ def strip_quotation_marks(text: str) -> str:
     return _trim(inner)
 
 
-def _renest(text: str, marks: QuotationMarks) -> str:
-    """Give quotations inside the quote the language's nested marks.
+def _renest(text: str, marks: QuotationMarks, *, inside: bool = True, apostrophe: str = "") -> str:
+    """Give quotations in ``text`` the language's marks for their depth.
 
-    The outermost nested quotations get the alternate marks, quotations inside
-    those the primary ones again, and so on. Whitespace just inside the marks
-    is replaced by the language's padding.
+    Inside a quotation (``inside``), the outermost quotations in ``text`` get
+    the alternate marks, quotations inside those the primary ones again, and
+    so on; text that stands alone starts with the primary marks. Whitespace
+    just inside the marks is replaced by the language's padding. With
+    ``apostrophe``, typed apostrophes become that character.
     """
-    pairs, _ = _match_pairs(text)
-    if not pairs:
-        return text
+    pairs, unmatched = _match_pairs(text)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    if apostrophe:
+        edits.extend(
+            (index, index + 1, apostrophe)
+            for index in _apostrophe_positions(text, unmatched)
+            if text[index] != apostrophe
+        )
+    if not edits and not pairs:
+        return text
     for opened, closed, depth in pairs:
-        if depth % 2 == 0:
+        if (depth % 2 == 0) == inside:
             open_mark, close_mark = marks.alt_open_padded, marks.alt_close_padded
         else:
             open_mark, close_mark = marks.open_padded, marks.close_padded
@@ -378,6 +396,79 @@ def _renest(text: str, marks: QuotationMarks) -> str:
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+# The apostrophe of typeset text. Hebrew and Yiddish type ' for the geresh
+# (צ'יפס), which is not an apostrophe: it is left as typed there.
+_TYPOGRAPHIC_APOSTROPHE: Final = "’"
+_KEEPS_TYPED_APOSTROPHES: Final = frozenset({"he", "yi"})
+
+
+def _apostrophe_for(language: str | None) -> str:
+    chain = _fallback_chain(language) if language else []
+    if chain and chain[-1] in _KEEPS_TYPED_APOSTROPHES:
+        return ""
+    return _TYPOGRAPHIC_APOSTROPHE
+
+
+def _apostrophe_positions(text: str, unmatched: list[int]) -> list[int]:
+    """Where ``text`` has a single mark that is an apostrophe, not a quotation mark.
+
+    Inside a word (don't, l'avion), an elision ('tis, rock 'n' roll, '90s)
+    or a possessive after a word that no quotation claims (the Kims').
+    """
+    positions = _elisions(text)
+    for match in _MARK_RE.finditer(text):
+        index = match.start()
+        if text[index] in _APOSTROPHE_LIKE and _direction(text, index) == _NONE:
+            positions.add(index)
+    left_over = set(unmatched)
+    positions.update(
+        index
+        for index in left_over
+        if text[index] in _APOSTROPHE_LIKE and index and _is_word(text[index - 1])
+    )
+    return sorted(positions)
+
+
+@lru_cache(maxsize=1024)
+def typographic_apostrophes(text: str, language: str | None) -> str:
+    """``text`` with typed apostrophes (``'``) as typographic ones (``’``), quotations untouched."""
+    apostrophe = _apostrophe_for(language)
+    if not apostrophe:
+        return text
+    _, unmatched = _match_pairs(text)
+    positions = _apostrophe_positions(text, unmatched)
+    if not positions:
+        return text
+    characters = list(text)
+    for index in positions:
+        characters[index] = apostrophe
+    return "".join(characters)
+
+
+@lru_cache(maxsize=1024)
+def typeset_quotation_marks(
+    text: str, language: str | None, *, inside_quotation: bool = False
+) -> str:
+    """Running ``text`` with ``language``'s marks on its quotations and typographic apostrophes.
+
+    For text the package writes that may hold a quotation without being one,
+    such as a headline. Standing alone, its quotations get the primary marks
+    (``Kim im „heiligen Krieg“``); ``inside_quotation`` is for text that goes
+    between quotation marks, whose quotations then get the alternate ones
+    (``„Kim im ‚heiligen Krieg‘“``). Nothing is stripped: marks that enclose
+    the whole text are a quotation in it.
+    """
+    text = _trim(text or "")
+    if not text:
+        return ""
+    return _renest(
+        text,
+        marks_for(language),
+        inside=inside_quotation,
+        apostrophe=_apostrophe_for(language),
+    )
 
 
 @lru_cache(maxsize=1024)

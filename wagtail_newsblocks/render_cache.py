@@ -9,10 +9,13 @@ by:
 * its stored content, including its id (a hash of the JSON as stored, or of
   the value as it would be stored if code has changed it since loading);
 * the page's language and the active language, the page's id and address;
-* a token for each expert and image it refers to, replaced whenever that
-  expert or image is saved or deleted (and an expert's token when their
-  portrait image is): the tokens live in the same cache, so every app server
-  sees an edit at once;
+* a token for each expert and image it refers to, in two parts: one replaced
+  whenever that expert or image is saved or deleted (and an expert's when
+  their portrait image is), so that every app server sees an edit at once;
+  and a digest of the object's database row (an expert's: of every
+  translation's row), read again at most :data:`ROW_CHECK_SECONDS` after it
+  was last read, so that a change no signal sees (``QuerySet.update()``,
+  raw SQL, another application writing the table) shows within that time;
 * for blocks whose output depends on the rest of the story (subhead anchors,
   tables of contents, pull quotes that may repeat the story, expert boxes
   with a heading), a hash of the whole story.
@@ -25,6 +28,13 @@ adds that do not declare themselves cacheable (``render_cache``).
 Whether the cache is on or off, a story renders through the same template
 (``news_story.html``), which writes its :class:`StoryChildren`: each child's
 HTML is taken from the cache or rendered by the child's own block, once.
+
+The keys of a story are worked out once per story value and languages
+(:func:`story_keys`), before anything converts it, and every output of the
+page that the cache keeps takes them from there: the body's blocks and
+what :func:`remembered` keeps for the whole story (the JSON-LD), so that
+neither depends on which ran first. Every cache call goes through
+:mod:`.caches`: with the cache server down, stories render uncached.
 """
 
 from __future__ import annotations
@@ -33,15 +43,16 @@ import hashlib
 import json
 import marshal
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from django.core.cache import caches
+from django.apps import apps
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from . import __version__
 from ._compat import stream_items
+from .caches import cache_add, cache_delete_many, cache_get, cache_get_many, cache_set_many
 from .conf import newsblocks_settings
 from .languages import page_language
 from .share_links import shareable
@@ -54,6 +65,8 @@ __all__ = [
     "applies_to",
     "forget_references",
     "is_enabled",
+    "remembered",
+    "story_keys",
 ]
 
 # Values of a block class's ``render_cache`` attribute.
@@ -61,8 +74,12 @@ BLOCK = "block"  # output depends on the block's own content (and languages, ref
 STORY = "story"  # ... and on the rest of the story
 
 # Bump when what a key covers (or the markup it keeps) changes.
-KEY_SCHEME = 3
+KEY_SCHEME = 4
 PREFIX = "wagtail_newsblocks:render"
+# How long a referenced object's row digest is trusted before it is read
+# again: the bound on how late a change made behind the signals' back (a
+# ``QuerySet.update()`` of the roster) reaches rendered stories.
+ROW_CHECK_SECONDS = 60
 
 
 def is_enabled() -> bool:
@@ -79,42 +96,95 @@ def applies_to(context: dict | None) -> bool:
     return is_enabled() and not getattr(request, "is_preview", False)
 
 
-def _cache():
-    return caches[newsblocks_settings.RENDER_CACHE_ALIAS]
+def _alias() -> str:
+    return newsblocks_settings.RENDER_CACHE_ALIAS
 
 
 def _reference_key(label: str, pk: Any) -> str:
     return f"{PREFIX}:ref:{label}:{pk}"
 
 
+def _row_key(label: str, pk: Any) -> str:
+    return f"{PREFIX}:row:{label}:{pk}"
+
+
 def forget_references(label: str, pks: Sequence[Any]) -> None:
     """Give fresh tokens to the objects ``label``/``pks``: blocks showing them render anew.
 
     A random token rather than a counter: a counter evicted from the cache
-    would start again from where stale entries were keyed.
+    would start again from where stale entries were keyed. Their rows are
+    read again, too.
     """
     if not pks:
         return
-    _cache().set_many(
+    cache_set_many(
         {_reference_key(label, pk): uuid.uuid4().hex for pk in pks},
-        timeout=newsblocks_settings.RENDER_CACHE_TIMEOUT,
+        newsblocks_settings.RENDER_CACHE_TIMEOUT,
+        alias=_alias(),
     )
+    cache_delete_many([_row_key(label, pk) for pk in pks], alias=_alias())
+
+
+def _row_digests(label: str, pks: set[Any]) -> dict[Any, str]:
+    """A digest of each object's database row; of every translation's, for translatable ones.
+
+    One query per model, however many objects: a story shows an expert's
+    translation in its page's language, so a change to any translation
+    changes what some page shows.
+    """
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return {}
+    manager = model._default_manager
+    pk_name = model._meta.pk.attname
+    names = {field.name for field in model._meta.concrete_fields}
+    if "translation_key" in names:
+        chosen = manager.filter(pk__in=pks).values("translation_key")
+        rows = list(manager.filter(translation_key__in=chosen).order_by("pk").values())
+        groups: dict[Any, list] = {}
+        for row in rows:
+            groups.setdefault(row["translation_key"], []).append(row)
+        of_pk = {row[pk_name]: groups[row["translation_key"]] for row in rows}
+    else:
+        of_pk = {row[pk_name]: [row] for row in manager.filter(pk__in=pks).order_by("pk").values()}
+    return {
+        pk: _hash(repr([sorted(row.items()) for row in of_pk[pk]])) if pk in of_pk else "gone"
+        for pk in pks
+    }
 
 
 def _reference_tokens(references: set[tuple[str, Any]]) -> dict[tuple[str, Any], str]:
     if not references:
         return {}
-    cache = _cache()
-    keys = {_reference_key(label, pk): (label, pk) for label, pk in references}
-    found = cache.get_many(list(keys))
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    alias = _alias()
+    tokens = {_reference_key(label, pk): (label, pk) for label, pk in references}
+    rows = {_row_key(label, pk): (label, pk) for label, pk in references}
+    found = cache_get_many([*tokens, *rows], alias=alias)
+    missing = {key: uuid.uuid4().hex for key in tokens if key not in found}
     if missing:
         # add(), not set(): another server may have created the token meanwhile.
         timeout = newsblocks_settings.RENDER_CACHE_TIMEOUT
         for key, token in missing.items():
-            cache.add(key, token, timeout=timeout)
-        found.update(cache.get_many(list(missing)))
-    return {keys[key]: token for key, token in found.items() if key in keys}
+            cache_add(key, token, timeout, alias=alias)
+        again = cache_get_many(list(missing), alias=alias)
+        # With the cache down, this render's own tokens: nothing is kept anyway.
+        found.update({key: again.get(key, token) for key, token in missing.items()})
+    unread: dict[str, set] = {}
+    for key, (label, pk) in rows.items():
+        if key not in found:
+            unread.setdefault(label, set()).add(pk)
+    if unread:
+        digests = {}
+        for label, pks in unread.items():
+            for pk, digest in _row_digests(label, pks).items():
+                digests[_row_key(label, pk)] = digest
+        cache_set_many(digests, ROW_CHECK_SECONDS, alias=alias)
+        found.update(digests)
+    return {
+        (label, pk): f"{found.get(key, '')}.{found.get(_row_key(label, pk), '')}"
+        for key, (label, pk) in tokens.items()
+    }
 
 
 _as_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
@@ -195,19 +265,16 @@ class StoryChildren(Sequence):
         self.fresh: dict[str, str] = {}
         self._story_key: str | None = None
         self._keyed: list[StoryChild] = []
-        stored = []
         children = []
         for index, (raw, child) in enumerate(stream_items(story)):
             if child is None:
                 block_type, block_id = raw.get("type"), raw.get("id")
             else:
                 block_type, block_id = child.block_type, child.id
-                raw = None
             children.append(StoryChild(self, index, block_type, block_id))
-            stored.append((raw, child))
         self._children = children
         if applies_to(context):
-            self._look_up(story_block, stored)
+            self._look_up(story_block)
 
     def __getitem__(self, index):
         return self._children[index]
@@ -225,73 +292,26 @@ class StoryChildren(Sequence):
     def __str__(self) -> str:
         return mark_safe(self.__html__())
 
-    def _look_up(self, story_block: Any, stored: list) -> None:
-        context = self.context
-        languages = (page_language(context), translation.get_language() or "")
-        # Blocks may link to their page (share links, anchors): the page's
-        # identity and address are part of every key, so a moved page renders
-        # anew; and whether its quotes may be shared decides their share links.
-        page = context.get("page")
-        page_identity = ":".join(
-            [
-                str(getattr(page, "pk", "")),
-                str(getattr(page, "url_path", "")),
-                str(shareable(page, context.get("request"))),
-            ]
-        )
-        texts = []
-        cacheable = []
-        for story_child, (raw, child) in zip(self._children, stored, strict=True):
-            if child is not None:
-                # Converted, and maybe changed in place: the value as it would be stored.
-                raw = child.get_prep_value()
-            serialised = _serialised(raw)
-            text = hashlib.sha256(serialised).hexdigest()
-            texts.append(text)
-            block = story_block.child_blocks.get(story_child.block_type)
-            kind = getattr(block, "render_cache", None)
-            # Links to pages and documents: their URLs change without the block changing.
-            if kind in (BLOCK, STORY) and b"linktype" not in serialised:
-                references = set(block.render_cache_references(raw.get("value")))
-                cacheable.append((story_child, kind, text, references))
-        if not cacheable:
+    def _look_up(self, story_block: Any) -> None:
+        keys = story_keys(story_block, self.story, self.context)
+        keyed = [child for child, key in zip(self._children, keys.blocks, strict=True) if key]
+        if not keyed:
             return
-        story_hash = (
-            _hash("\n".join(texts)) if any(kind == STORY for _c, kind, _t, _r in cacheable) else ""
-        )
-        tokens = _reference_tokens(set().union(*(refs for _c, _k, _t, refs in cacheable)))
-        for story_child, kind, text, references in cacheable:
-            named = sorted(
-                f"{label}:{pk}:{tokens.get((label, pk), '')}" for label, pk in references
-            )
-            story_child._key = f"{PREFIX}:{KEY_SCHEME}:" + _hash(
-                "|".join(
-                    [
-                        __version__,
-                        *languages,
-                        page_identity,
-                        text,
-                        *named,
-                        story_hash if kind == STORY else "",
-                    ]
-                )
-            )
-        keyed = [story_child for story_child, *_rest in cacheable]
+        for story_child in keyed:
+            story_child._key = keys.blocks[story_child._index]
         # First the story's blocks all at once (one entry, found with one
         # look-up however long the story), then block by block: an edit to
         # one block re-renders that block (and those that depend on the
         # whole story), not every block.
-        self._story_key = f"{PREFIX}:{KEY_SCHEME}:story:" + _hash(
-            "|".join(story_child._key for story_child in keyed)
-        )
+        self._story_key = keys.whole
         self._keyed = keyed
-        whole = _cache().get(self._story_key)
+        whole = cache_get(self._story_key, alias=_alias())
         if isinstance(whole, list) and len(whole) == len(keyed):
             for story_child, html in zip(keyed, whole, strict=True):
                 story_child._html = html
             self._story_key = None
             return
-        found = _cache().get_many([story_child._key for story_child in keyed])
+        found = cache_get_many([story_child._key for story_child in keyed], alias=_alias())
         for story_child in keyed:
             story_child._html = found.get(story_child._key)
 
@@ -302,5 +322,123 @@ class StoryChildren(Sequence):
             entries[self._story_key] = [story_child._html for story_child in self._keyed]
             self._story_key = None
         if entries:
-            _cache().set_many(entries, timeout=newsblocks_settings.RENDER_CACHE_TIMEOUT)
+            cache_set_many(entries, newsblocks_settings.RENDER_CACHE_TIMEOUT, alias=_alias())
         self.fresh = {}
+
+
+class StoryKeys:
+    """The render cache's keys for one story, in one page's languages.
+
+    ``blocks[i]`` is the key of child ``i``, ``None`` for one never cached;
+    ``whole`` the key of the entry holding every cached child's HTML;
+    :meth:`entry` the key of something else kept for the whole story.
+    """
+
+    __slots__ = ("_story", "blocks", "whole")
+
+    def __init__(self, blocks: list[str | None], story: str):
+        self.blocks = blocks
+        self._story = story
+        self.whole = f"{PREFIX}:{KEY_SCHEME}:story:" + _hash("|".join(key or "" for key in blocks))
+
+    def entry(self, purpose: str) -> str:
+        return f"{PREFIX}:{KEY_SCHEME}:{purpose}:" + _hash(f"{self._story}|{purpose}")
+
+
+def _languages_and_page(context: dict) -> tuple[str, str, str]:
+    # Blocks may link to their page (share links, anchors): the page's
+    # identity and address are part of every key, so a moved page renders
+    # anew; and whether its quotes may be shared decides their share links.
+    page = context.get("page")
+    page_identity = ":".join(
+        [
+            str(getattr(page, "pk", "")),
+            str(getattr(page, "url_path", "")),
+            str(shareable(page, context.get("request"))),
+        ]
+    )
+    return (page_language(context), translation.get_language() or "", page_identity)
+
+
+def story_keys(story_block: Any, story: Any, context: dict) -> StoryKeys:
+    """The keys of ``story`` rendered with ``context``, worked out once per story and request.
+
+    From the story as stored where a child was never converted, from its
+    value as it would be stored where it was. Kept on the story value for
+    the request rendering it, so that whatever asks first (the JSON-LD in
+    the page's head, which then converts the story, or the body) every
+    output of the request gets the same keys; the next request, with the
+    page loaded anew, reads the tokens anew.
+    """
+    where = _languages_and_page(context)
+    request = context.get("request")
+    known = story.__dict__.setdefault("_newsblocks_render_keys", {})
+    if request is not None and where in known and known[where][0] is request:
+        return known[where][1]
+    texts = []
+    cacheable = []
+    references: set[tuple[str, Any]] = set()
+    for raw, child in stream_items(story):
+        block_type = raw.get("type") if child is None else child.block_type
+        if child is not None:
+            # Converted, and maybe changed in place: the value as it would be stored.
+            raw = child.get_prep_value()
+        serialised = _serialised(raw)
+        text = hashlib.sha256(serialised).hexdigest()
+        texts.append(text)
+        block = story_block.child_blocks.get(block_type)
+        kind = getattr(block, "render_cache", None)
+        if kind not in (BLOCK, STORY):
+            cacheable.append(None)
+            continue
+        own = set(block.render_cache_references(raw.get("value")))
+        references |= own
+        # Links to pages and documents: their URLs change without the block changing.
+        cacheable.append((kind, text, own) if b"linktype" not in serialised else None)
+    story_hash = _hash("\n".join(texts))
+    tokens = _reference_tokens(references)
+
+    def named(refs) -> list[str]:
+        return sorted(f"{label}:{pk}:{tokens.get((label, pk), '')}" for label, pk in refs)
+
+    blocks = [
+        None
+        if entry is None
+        else f"{PREFIX}:{KEY_SCHEME}:"
+        + _hash(
+            "|".join(
+                [
+                    __version__,
+                    *where,
+                    entry[1],
+                    *named(entry[2]),
+                    story_hash if entry[0] == STORY else "",
+                ]
+            )
+        )
+        for entry in cacheable
+    ]
+    keys = StoryKeys(blocks, _hash("|".join([__version__, *where, story_hash, *named(references)])))
+    if request is not None:
+        known[where] = (request, keys)
+    return keys
+
+
+def remembered(story: Any, context: dict, purpose: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in the render cache for ``story`` rendered with ``context``.
+
+    For what a page derives from the whole story besides its blocks' HTML
+    (its JSON-LD): keyed as the story's blocks are (its content, languages,
+    page, and every expert and image it refers to), plus ``purpose``, which
+    names what else the result depends on. Not kept where the cache does
+    not apply (off, previews); ``compute()`` must return something picklable.
+    """
+    if story is None or not applies_to(context):
+        return compute()
+    key = story_keys(story.stream_block, story, context).entry(purpose)
+    found = cache_get(key, alias=_alias())
+    if found is not None:
+        return found
+    value = compute()
+    cache_set_many({key: value}, newsblocks_settings.RENDER_CACHE_TIMEOUT, alias=_alias())
+    return value

@@ -2,18 +2,31 @@
 
 Sites opt in by including ``wagtail_newsblocks.urls``; until they do, no URL
 resolves and pull quotes show no share link (rather than failing to render).
+:func:`network_links` gives the share page's links to social networks and
+email: plain links, so that sharing loads nothing from the networks.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import gettext as _
 
 from .absolute_urls import absolute_url
 from .conf import newsblocks_settings
 
-__all__ = ["card_url", "quote_links", "served_by_a_site", "share_url", "share_url_in_context"]
+__all__ = [
+    "NetworkLink",
+    "card_url",
+    "network_links",
+    "quote_links",
+    "served_by_a_site",
+    "share_url",
+    "share_url_in_context",
+]
 
 
 def share_url(page_id: int, block_id: str) -> str:
@@ -125,3 +138,47 @@ def quote_links(page, block_id: str, base: str, request=None) -> dict[str, str]:
         "share_url": absolute_url(share, base) or share,
         "card_url": absolute_url(card, base) or card,
     }
+
+
+@dataclass(frozen=True)
+class NetworkLink:
+    """A link that shares a page: ``network`` names it for CSS (``newsblocks-share__link--<network>``)."""
+
+    network: str
+    label: str
+    href: str
+
+
+def _query(**parameters: str) -> str:
+    # %20 rather than +: mail clients and some intent pages show a + literally.
+    return urlencode(parameters, quote_via=quote)
+
+
+def network_links(url: str, text: str) -> list[NetworkLink]:
+    """Links sharing ``url`` with ``text`` on the usual networks and by email.
+
+    Every network's own share address, so that no script or button of
+    theirs is loaded. Mastodon has no address of its own (each server has
+    one); its readers share with the page's copy-link or the browser's share
+    button. Labels are in the active language.
+    """
+    both = f"{text} {url}" if text else url
+    networks = [
+        ("bluesky", "Bluesky", f"https://bsky.app/intent/compose?{_query(text=both)}"),
+        ("x", "X", f"https://x.com/intent/post?{_query(text=text, url=url)}"),
+        ("facebook", "Facebook", f"https://www.facebook.com/sharer/sharer.php?{_query(u=url)}"),
+        (
+            "linkedin",
+            "LinkedIn",
+            f"https://www.linkedin.com/sharing/share-offsite/?{_query(url=url)}",
+        ),
+        ("whatsapp", "WhatsApp", f"https://wa.me/?{_query(text=both)}"),
+    ]
+    links = [
+        NetworkLink(key, _("Share on %(network)s") % {"network": name}, href)
+        for key, name, href in networks
+    ]
+    links.append(
+        NetworkLink("email", _("Send by email"), f"mailto:?{_query(subject=text, body=both)}")
+    )
+    return links

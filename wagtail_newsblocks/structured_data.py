@@ -23,7 +23,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from wagtail.blocks import StreamValue
 
+from . import render_cache
+from ._compat import stream_items
 from .absolute_urls import absolute_url, base_url
+from .blocks.base import story_language
 from .blocks.comment_policy import CommentPolicyValue, iso_local
 from .blocks.expert_opinion import ExpertOpinionValue
 from .blocks.image import StoryImageValue
@@ -33,6 +36,7 @@ from .blocks.story_facts import story_context
 from .conf import newsblocks_settings
 from .languages import page_language
 from .page_story import find_story
+from .quotation_marks import typeset_quotation_marks
 from .renditions import rendition
 from .repetition import rich_text_passages
 from .share_links import quote_links
@@ -113,8 +117,22 @@ def story_structured_data(
         article["url"] = page_url
         article["mainEntityOfPage"] = page_url
     if page is not None:
-        article["headline"] = page.title
-    description = description or getattr(page, "search_description", "") or _first_words(story)
+        # As the share page quotes it: a quotation in the title has the language's marks.
+        article["headline"] = typeset_quotation_marks(page.title, page_language({"page": page}))
+    # What the page's blocks render with, so that every quote names the same
+    # person in the same language as the page does. What comes from the
+    # story's blocks is kept in the render cache beside the blocks' HTML,
+    # under the same keys (render_cache.remembered): with the cache warm, a
+    # served story converts no block and loads no expert or image for it.
+    context = story_context(story, {"page": page, "request": request})
+    with story_language(context):
+        parts = render_cache.remembered(
+            story,
+            context,
+            f"jsonld:{base}",
+            lambda: _story_parts(page, story, context, base, request),
+        )
+    description = description or getattr(page, "search_description", "") or parts["description"]
     if description:
         article["description"] = description
     if published := iso_local(getattr(page, "first_published_at", None)):
@@ -127,17 +145,33 @@ def story_structured_data(
     language = page_language({"page": page})
     article["inLanguage"] = language
     images = [_image_node(image, base)] if image is not None else []
-    images += [
-        _image_node(value.get("image"), base, value) for value in _values(story, StoryImageValue)
-    ]
-    if images := [node for node in images if node]:
+    if images := [node for node in [*images, *parts["images"]] if node]:
         article["image"] = images
     if publisher := _publisher(page, request, base):
         article["publisher"] = publisher
+    if parts["quotations"]:
+        article["hasPart"] = parts["quotations"]
+    if parts["experts"]:
+        article["mentions"] = parts["experts"]
 
-    # What the page's blocks render with, so that every quote names the same
-    # person in the same language as the page does.
-    context = story_context(story, {"page": page, "request": request})
+    policy_value = _comment_policy(story)
+    if policy_value is not None and page_url and policy_value.policy(context).is_open:
+        # schema.org has no "comments closed" property: an open discussion is
+        # said with where it is and what readers can do there; a closed or
+        # disabled one by leaving both out (docs/structured-data.md).
+        discussion_url = f"{page_url}#{COMMENTS_FRAGMENT}"
+        article["discussionUrl"] = discussion_url
+        article["potentialAction"] = {"@type": "CommentAction", "target": discussion_url}
+    if comment_count is not None:
+        article["commentCount"] = int(comment_count)
+    return article
+
+
+def _story_parts(page: Any, story: StreamValue | None, context: dict, base: str, request) -> dict:
+    """What the article takes from the story's blocks, as JSON-ready data (cacheable)."""
+    images = [
+        _image_node(value.get("image"), base, value) for value in _values(story, StoryImageValue)
+    ]
     quotations = []
     experts = []
     for child in _children(story, PullQuoteValue, ExpertOpinionValue):
@@ -158,25 +192,35 @@ def story_structured_data(
                 experts.append(person)
             if value.get("quote"):
                 quotations.append(_expert_quotation(value, person, context))
-    if quotations := [q for q in quotations if q]:
-        article["hasPart"] = quotations
-    if experts:
-        article["mentions"] = experts
-
-    policy_value = next(iter(_values(story, CommentPolicyValue)), None)
-    if policy_value is not None and page_url and policy_value.policy(context).is_open:
-        # schema.org has no "comments closed" property: an open discussion is
-        # said with where it is and what readers can do there; a closed or
-        # disabled one by leaving both out (docs/structured-data.md).
-        discussion_url = f"{page_url}#{COMMENTS_FRAGMENT}"
-        article["discussionUrl"] = discussion_url
-        article["potentialAction"] = {"@type": "CommentAction", "target": discussion_url}
-    if comment_count is not None:
-        article["commentCount"] = int(comment_count)
-    return article
+    return {
+        "description": _first_words(story),
+        "images": [node for node in images if node],
+        "quotations": [q for q in quotations if q],
+        "experts": experts,
+    }
 
 
 # -- pieces ---------------------------------------------------------------------
+
+
+def _comment_policy(story: StreamValue | None) -> CommentPolicyValue | None:
+    """The story's comment-policy footer, converting no other block.
+
+    Whether the discussion is open depends on the time: worked out on every
+    request, while the rest of the story's part comes from the render cache.
+    """
+    if story is None:
+        return None
+    names = {
+        name
+        for name, block in story.stream_block.child_blocks.items()
+        if getattr(block.meta, "value_class", None) is not None
+        and issubclass(block.meta.value_class, CommentPolicyValue)
+    }
+    for index, (raw, child) in enumerate(stream_items(story)):
+        if (child.block_type if child is not None else raw.get("type")) in names:
+            return story[index].value
+    return None
 
 
 def _children(story: StreamValue | None, *types: type) -> list:
@@ -238,24 +282,18 @@ def _publisher(page: Any, request: Any, base: str) -> dict:
     return node
 
 
-def _person_node(
-    person: Person,
-    base: str,
-    *,
-    job_title: str,
-    organization: str,
-    roster_entry: Any = None,
-) -> dict:
+def _person_node(person: Person, base: str, *, roster_entry: Any = None) -> dict:
+    """A person as ``value.person_for(context)`` gives them: the page shows the same."""
     node: dict[str, Any] = {"@type": "Person"}
     if roster_entry is not None:
         # The roster entry's translations are one person: one id for all.
         key = getattr(roster_entry, "translation_key", None) or roster_entry.pk
         node["@id"] = f"{base}#newsblocks-expert-{key}"
     node["name"] = person.name
-    if job_title:
-        node["jobTitle"] = job_title
-    if organization:
-        node["affiliation"] = {"@type": "Organization", "name": organization}
+    if person.role:
+        node["jobTitle"] = person.role
+    if person.organization:
+        node["affiliation"] = {"@type": "Organization", "name": person.organization}
     if url := absolute_url(person.profile_url, base):
         node["url"] = url
     if person.bio:
@@ -274,23 +312,9 @@ def _pull_quotation(value: PullQuoteValue, context: dict, base: str) -> dict | N
         "text": rendering["inner"],
         "inLanguage": rendering["language"],
     }
-    roster_entry = value.roster_expert_for(context)
     speaker = value.person_for(context)
     if speaker is not None:
-        listed = (
-            Person.from_expert(roster_entry)
-            if roster_entry is not None
-            else Person.from_snapshot(value.snapshot)
-        )
-        typed_role = value.get("role") or ""
-        # As on the page: a typed role stands for "role, organization" as a whole.
-        node["creator"] = _person_node(
-            speaker,
-            base,
-            job_title=typed_role or (listed.role if listed else ""),
-            organization="" if typed_role else (listed.organization if listed else ""),
-            roster_entry=roster_entry,
-        )
+        node["creator"] = _person_node(speaker, base, roster_entry=value.roster_expert_for(context))
     if source := absolute_url(value.get("source_url"), base):
         node["isBasedOn"] = source
     return node
@@ -301,13 +325,7 @@ def _expert_person(value: ExpertOpinionValue, context: dict, base: str) -> dict 
     person = value.person_for(context)
     if person is None:
         return None
-    return _person_node(
-        person,
-        base,
-        job_title=person.role,
-        organization=person.organization,
-        roster_entry=roster_entry,
-    )
+    return _person_node(person, base, roster_entry=roster_entry)
 
 
 def _expert_quotation(value: ExpertOpinionValue, person: dict | None, context: dict) -> dict:

@@ -1,12 +1,15 @@
-"""Admin views: the expert roster as a Wagtail snippet."""
+"""Admin views: the expert roster as a Wagtail snippet, and the live counter's count."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.chooser import (
@@ -16,6 +19,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .blocks.length_limits import BY_NAME
 from .models import Expert
 from .portraits import placeholder_portrait
 
@@ -23,7 +27,13 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.http import HttpRequest
 
-__all__ = ["ExpertChooserViewSet", "ExpertViewSet", "PortraitColumn"]
+__all__ = [
+    "ExpertChooserViewSet",
+    "ExpertViewSet",
+    "PortraitColumn",
+    "count_view",
+    "portrait_view",
+]
 
 
 class PortraitColumn(Column):
@@ -124,3 +134,28 @@ class ExpertViewSet(SnippetViewSet):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Expert]:
         # One query for the portraits and languages of the whole listing page.
         return Expert.objects.select_related("portrait", "locale")
+
+
+@require_POST
+def count_view(request: HttpRequest) -> JsonResponse | HttpResponseBadRequest:
+    """How many characters of ``text`` count against the limit ``rule`` (``character-count.js``).
+
+    Asked only for text whose typed quotation marks may be left out of the
+    count: the one rule for that is Python's, and clean() counts with it.
+    """
+    limit = BY_NAME.get(request.POST.get("rule", ""))
+    if limit is None:
+        return HttpResponseBadRequest()
+    text = request.POST.get("text", "")
+    counted = limit.counted_text(text)
+    return JsonResponse({"count": len(counted), "typed_marks": len(counted) != len(text.strip())})
+
+
+def portrait_view(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    """The roster entry's portrait as the chooser shows it (``roster-chooser.js``)."""
+    expert = get_object_or_404(Expert.objects.select_related("portrait"), pk=pk)
+    if expert.portrait is not None:
+        url = expert.portrait.get_rendition("fill-80x80").url
+    else:
+        url = placeholder_portrait(expert.name).url
+    return HttpResponseRedirect(url)

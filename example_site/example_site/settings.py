@@ -122,12 +122,24 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # that a cache entry written by one (a rendition, a comment-policy setting) is
 # seen, and invalidated, by all. Without REDIS_URL each process keeps its own
 # local-memory cache, which is right for one process only.
+#
+# Django's RedisCache raises while Redis is down, and Wagtail looks up sites
+# in the default cache on every request: bare, a Redis outage would answer
+# 500 on every URL. Behind the package's TolerantCache it answers as a miss
+# (logged once a minute), so the site serves uncached until Redis is back
+# (docs/deployment.md). Short socket timeouts: a Redis host that does not
+# answer costs a request a fraction of a second, not a worker.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "wagtail_newsblocks.caches.TolerantCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "socket_connect_timeout": 0.25,
+                "socket_timeout": 0.5,
+            },
         }
     }
 
@@ -175,5 +187,5 @@ NEWSBLOCKS_DEMO_THEME = os.environ.get("NEWSBLOCKS_DEMO_THEME", "default")
 
 WAGTAIL_NEWSBLOCKS = {
     # Where an open comment-policy footer shows the comments: a stand-in here.
-    "COMMENT_SYSTEM_TEMPLATE": "news/comment_system.html",
+    "COMMENT_SYSTEM_TEMPLATE": "wagtail_newsblocks/comments/stand_in.html",
 }

@@ -35,6 +35,16 @@ TOPICS_PAGE = {
     "intro": "Diese Artikel können Sie zurzeit kommentieren.",
 }
 
+# The newsroom's German edition: a section of the front page in the German
+# locale. Wagtail gives a new page its parent's locale, so "Add child page"
+# here makes German stories (docs/i18n.md).
+GERMAN_EDITION = {
+    "slug": "de",
+    "language": "de",
+    "title": "Deutsche Ausgabe",
+    "intro": "Alle Geschichten auf Deutsch, die neuesten zuerst.",
+}
+
 SEED_STORY = {
     "slug": "kim-unterstuetzt-putin-im-heiligen-krieg",
     "language": "de",

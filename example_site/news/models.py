@@ -18,25 +18,53 @@ STORY_CACHE_MAX_AGE = 300
 
 
 class NewsIndexPage(Page):
-    """The newsroom's front page: every story, newest first."""
+    """The newsroom's front page: every story, newest first.
+
+    One under the front page is an edition: the newsroom in the edition's
+    language (its locale). Stories added under it get that locale, as
+    Wagtail gives every new page its parent's, and it lists the newsroom's
+    stories in its language.
+    """
 
     intro = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    # Editions are the site builder's to add (load_demo_content makes the
+    # German one): "Add child page" goes straight to a new story.
     subpage_types = ["news.NewsStoryPage", "news.TopicsPage"]
     max_count = None
+
+    @property
+    def newsroom(self) -> Page:
+        """The front page this edition belongs to (itself, for the front page)."""
+        parent = self.get_parent()
+        return parent if isinstance(parent.specific, NewsIndexPage) else self
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         stories = (
             NewsStoryPage.objects.live()
             .public()
-            .descendant_of(self)
+            .descendant_of(self.newsroom)
             .select_related("locale")
             .order_by("-first_published_at")
         )
-        context["stories"] = one_per_story(stories)
+        if self.newsroom != self:
+            context["stories"] = list(stories.filter(locale=self.locale))
+        else:
+            context["stories"] = one_per_story(stories)
         return context
+
+    def serve(self, request, *args, **kwargs):
+        if self.newsroom == self:
+            return super().serve(request, *args, **kwargs)
+        # An edition's dates and words are in its language.
+        with translation.override(self.locale.language_code):
+            response = super().serve(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        response.headers.setdefault("Content-Language", self.locale.language_code)
+        return response
 
 
 def one_per_story(stories):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 
+import pytest
+from bs4 import BeautifulSoup
 from conftest import _Null
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 
-from news.models import NewsStoryPage
+from news.models import NewsIndexPage, NewsStoryPage
 from wagtail_newsblocks.models import Expert
 
 GERMAN_SLUG = "kim-unterstuetzt-putin-im-heiligen-krieg"
@@ -144,3 +149,109 @@ class TestLanguageSwitcher:
         link = teaser.select_one(".teaser__languages a")
         assert (link.get_text(), link["hreflang"], link["lang"]) == ("English", "en", "en")
         assert link["href"] == seed_stories()[1].url
+
+
+def german_edition() -> NewsIndexPage:
+    return NewsIndexPage.objects.get(slug="newsroom").get_children().get(slug="de").specific
+
+
+GERMAN_BODY = [
+    ("table_of_contents", {"title": "", "max_level": "h3"}),
+    ("paragraph", "<p>Der Zug fährt wieder, sagte die Sprecherin: „Wir sind zurück.“</p>"),
+    ("subhead", {"text": "Die Strecke", "level": "h2", "anchor": ""}),
+    (
+        "pull_quote",
+        {
+            "quote": '"Wir sind zurück"',
+            "attribution": "Anna Berger",
+            "role": "Sprecherin",
+            "language": "",
+            "alignment": "inline",
+        },
+    ),
+    ("comment_policy", {"mode": "open", "message": ""}),
+]
+
+
+class TestGermanEdition:
+    """#20.1: a German newsroom an editor reaches in the explorer, whose new stories are German."""
+
+    def test_is_a_german_section_of_the_newsroom(self, demo_content):
+        edition = german_edition()
+        assert edition.locale.language_code == "de"
+        assert edition.live
+        assert edition.get_parent().pk == demo_content.pk
+
+    def test_loading_again_keeps_one_edition(self, demo_content):
+        call_command("load_demo_content", stdout=_Null())
+        assert demo_content.get_children().filter(slug="de").count() == 1
+
+    def test_a_story_added_there_is_german_throughout(self, demo_content, render_page):
+        edition = german_edition()
+        # No locale given: Wagtail gives the page its parent's, as "Add child page" does.
+        story = edition.add_child(
+            instance=NewsStoryPage(
+                title="Der Nachtzug ist zurück",
+                slug="nachtzug",
+                lead="Nach zwanzig Jahren fährt er wieder.",
+                body=GERMAN_BODY,
+            )
+        )
+        story.save_revision().publish()
+        assert story.locale.language_code == "de"
+        soup = render_page(story)
+        assert soup.html["lang"] == "de"
+        article = soup.select_one("article.story")
+        assert article.select_one(".newsblocks-toc h2").get_text(strip=True) == "Inhalt"
+        quote = article.select_one(".newsblocks-pull-quote").get_text(" ", strip=True)
+        assert "„ Wir sind zurück “" in quote
+        assert article.select_one(".newsblocks-comment-policy h2").get_text() == "Kommentare"
+        assert "Zitat teilen" in article.get_text()
+        graph = [
+            json.loads(script.string)
+            for script in soup.select('script[type="application/ld+json"]')
+        ]
+        assert '"inLanguage": "de"' in json.dumps(graph)
+        assert '"inLanguage": "en"' not in json.dumps(graph)
+
+    def test_edition_lists_the_newsrooms_german_stories(self, demo_content, render_page):
+        soup = render_page(german_edition())
+        assert soup.html["lang"] == "de"
+        teasers = soup.select(".teaser")
+        assert teasers and all(teaser["lang"] == "de" for teaser in teasers)
+        assert "Kim unterstützt Putin im „heiligen Krieg“" in soup.get_text()
+
+
+class TestGermanRosterEntry:
+    """New roster entries can be created in the editor's chosen language."""
+
+    @pytest.fixture
+    def admin(self, client, db):
+        user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw")
+        client.force_login(user)
+        return client
+
+    def test_add_form_offers_every_content_language(self, demo_content, admin):
+        response = admin.get(reverse("wagtailsnippets_wagtail_newsblocks_expert:add"))
+        soup = BeautifulSoup(response.content, "html.parser")
+        switch = {
+            link.get_text(" ", strip=True): link["href"]
+            for link in soup.select("a[href*='locale=']")
+        }
+        assert any("Deutsch" in label or "German" in label for label in switch), switch
+
+    def test_an_expert_added_in_german_is_german(self, demo_content, admin):
+        url = reverse("wagtailsnippets_wagtail_newsblocks_expert:add") + "?locale=de"
+        response = admin.post(
+            url,
+            {
+                "name": "Anna Berger",
+                "role": "Sprecherin",
+                "organization": "ÖBB",
+                "bio": "",
+                "profile_url": "",
+                "locale": "de",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert Expert.objects.get(name="Anna Berger").locale.language_code == "de"

@@ -15,6 +15,8 @@ picked up by themselves) is one test, named ``page.md:line``:
 
 ``<!-- docs-test: skip -->`` on the line before a fence skips it; the count of
 skipped examples is reported at the end of the run, so skips stay visible.
+Fences marked ``<!-- quickstart: … -->`` (docs/quickstart.md) belong to a new
+``wagtail start`` project, not to the demo: test_quickstart.py runs them there.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from django.db import models
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 SKIP_MARK = "<!-- docs-test: skip -->"
+QUICKSTART_MARK = "<!-- quickstart:"
 # `<!-- docs-test: requires wagtail.api.v3 -->`: runs where that module exists
 # (an example for the newest Wagtail only), is skipped with that reason elsewhere.
 REQUIRES = re.compile(r"^<!-- docs-test: requires ([\w.]+) -->$")
@@ -51,6 +54,8 @@ class Example:
     code: str
     skipped: bool
     requires: str = ""
+    # Run by test_quickstart.py in a project of its own.
+    elsewhere: bool = False
 
     @property
     def id(self) -> str:
@@ -70,6 +75,7 @@ def collect_examples(docs: Path = DOCS) -> list[Example]:
                     code=textwrap.dedent(match.group("code")),
                     skipped=before == SKIP_MARK,
                     requires=REQUIRES.match(before).group(1) if REQUIRES.match(before) else "",
+                    elsewhere=before.startswith(QUICKSTART_MARK),
                 )
             )
     return examples
@@ -173,7 +179,9 @@ def demo_newsroom(django_db_setup, django_db_blocker):
         cache.clear()
 
 
-@pytest.mark.parametrize("example", [e for e in EXAMPLES if not e.skipped], ids=lambda e: e.id)
+@pytest.mark.parametrize(
+    "example", [e for e in EXAMPLES if not (e.skipped or e.elsewhere)], ids=lambda e: e.id
+)
 def test_docs_example_runs(example, demo_newsroom, db):
     if example.requires:
         try:

@@ -48,10 +48,13 @@ def test_database_url_moves_the_site_to_postgresql(monkeypatch):
 def test_redis_url_gives_every_app_process_one_shared_cache(monkeypatch):
     settings = load_settings(monkeypatch, REDIS_URL="redis://cache.internal:6379/2")
     cache = settings["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's RedisCache, behind the package's wrapper that survives an outage.
+    assert cache["BACKEND"] == "wagtail_newsblocks.caches.TolerantCache"
+    assert cache["OPTIONS"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
     # The backend and its client (the `redis` extra) are installed; no server is contacted yet.
-    backend = RedisCache(cache["LOCATION"], {"KEY_PREFIX": cache["KEY_PREFIX"]})
+    options = {k: v for k, v in cache["OPTIONS"].items() if k != "BACKEND"}
+    backend = RedisCache(cache["LOCATION"], {"KEY_PREFIX": cache["KEY_PREFIX"], "OPTIONS": options})
     assert backend._cache._client.__module__.startswith("redis")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockAdapter, StructBlockValidationError
@@ -20,8 +21,9 @@ from .._compat import declared_required
 from ..languages import page_language
 from ..outline import clean_anchor, slugify_anchor
 from ..sanitize import scrub_stored_text
-from ..widgets import CharacterCountInput
+from ..widgets import CharacterCountInput, CharacterCountMixin, CharacterCountTextarea
 from . import kept_data
+from .length_limits import LengthLimit
 from .story_facts import facts_in
 
 try:
@@ -119,9 +121,15 @@ class NewsblocksStructBlock(blocks.StructBlock):
     # Longest text, in characters, that a child contributes to the collapsed
     # summary (Meta.label_format); cut at a word boundary.
     label_lengths: dict[str, int] = {}
+    # What the summary shows for a child left empty, where readers get a
+    # default in its place (a table of contents without a title is "Contents").
+    label_defaults: dict[str, Any] = {}
     # CharBlock children whose max_length editors actually run into: they get a
-    # live counter.
+    # live counter and their limit in the help text.
     counted_fields: tuple[str, ...] = ()
+    # Text children with a limit of the package's own (checked by
+    # length_errors()), counted the same way by clean() and the counter.
+    length_limits: dict[str, LengthLimit] = {}
     # Whether the optional render cache may keep this block's output: BLOCK
     # (it follows from the block's content), STORY (and from the rest of the
     # story) or None (never; e.g. it depends on the time or the request).
@@ -129,12 +137,35 @@ class NewsblocksStructBlock(blocks.StructBlock):
 
     def __init__(self, local_blocks: Any = None, **kwargs: Any) -> None:
         super().__init__(local_blocks, **kwargs)
+        # Swapped after construction so that neither widget nor help text
+        # reaches migrations. Declared children are shared by every instance
+        # of the block, so each is swapped once.
         for name in self.counted_fields:
             field = self.child_blocks[name].field
-            # Swapped after construction so that the widget never reaches migrations.
-            field.widget = CharacterCountInput(
-                max_length=field.max_length, attrs=field.widget_attrs(field.widget)
-            )
+            limit = LengthLimit(field.max_length)
+            if not isinstance(field.widget, CharacterCountMixin):
+                field.widget = CharacterCountInput(limit.counter_attrs, attrs=field.widget.attrs)
+            self._show_limit(name, limit)
+        for name, limit in self.length_limits.items():
+            field = self.child_blocks[name].field
+            if not isinstance(field.widget, CharacterCountMixin):
+                field.widget = CharacterCountTextarea(limit.counter_attrs)
+            self._show_limit(name, limit)
+
+    def _show_limit(self, name: str, limit: LengthLimit) -> None:
+        field = self.child_blocks[name].field
+        # The help text as declared is kept, so that the limit is added once.
+        declared = getattr(field, "newsblocks_declared_help_text", field.help_text)
+        field.newsblocks_declared_help_text = declared
+        field.help_text = lazy(limit.help_text, str)(declared)
+
+    def length_errors(self, value: Any) -> dict[str, ValidationError]:
+        """An error for each child in :attr:`length_limits` whose text is too long."""
+        return {
+            name: ValidationError(message, code="max_length")
+            for name, limit in self.length_limits.items()
+            if (message := limit.error(value.get(name)))
+        }
 
     def render_cache_references(self, raw: Any) -> Iterator[tuple[str, Any]]:
         """``(model label, id)`` of each object (expert, image, …) the stored value ``raw`` shows."""
@@ -382,6 +413,10 @@ class NewsblocksStructBlockAdapter(StructBlockAdapter):
     def js_args(self, block: Any) -> list:
         name, children, meta = super().js_args(block)
         meta["newsblocksLabelLengths"] = dict(block.label_lengths)
+        # Packed with each form, so in the editor's language.
+        meta["newsblocksLabelDefaults"] = {
+            name: str(text) for name, text in block.label_defaults.items()
+        }
         return [name, children, meta]
 
     @cached_property

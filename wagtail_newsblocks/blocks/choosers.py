@@ -20,9 +20,12 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import Model
+from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from ..widgets import RosterChooser
 
 __all__ = [
     "BulkCheckedChooserMixin",
@@ -68,9 +71,16 @@ class BulkCheckedChooserMixin:
 
 
 class RosterChooserBlock(BulkCheckedChooserMixin, SnippetChooserBlock):
-    """A roster expert (a snippet), checked in bulk."""
+    """A roster expert (a snippet), checked in bulk, chosen with their portrait in view."""
 
     wagtail_class_path = "wagtail.snippets.blocks.SnippetChooserBlock"
+
+    @cached_property
+    def widget(self) -> RosterChooser:
+        if not self.has_explicit_icon:
+            # As Wagtail's: the icon of the model's snippet viewset.
+            self.set_meta_options({"icon": self.target_model.snippet_viewset.icon})
+        return RosterChooser(self.target_model, icon=self.meta.icon)
 
 
 class StoryImageChooserBlock(BulkCheckedChooserMixin, ImageChooserBlock):

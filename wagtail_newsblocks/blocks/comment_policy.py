@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -31,9 +32,10 @@ from ..comment_rules import (
     where_text,
 )
 from ..conf import newsblocks_settings
-from ..languages import page_language
+from ..languages import page_language, same_language
 from ..models import CommentPolicySettings
 from ..sanitize import safe_url
+from . import previews
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryLanguageMixin
 from .choice import TextChoiceBlock
 from .story_facts import facts_in
@@ -166,13 +168,7 @@ class CommentPolicyBlock(StoryLanguageMixin, NewsblocksStructBlock):
             settings=["close_after_months", "discussion_page", "contact_email"],
         )
         preview_template = PREVIEW_TEMPLATE
-        preview_value = {
-            "mode": "auto",
-            "message": "",
-            "close_after_months": None,
-            "discussion_page": None,
-            "contact_email": "community@example.org",
-        }
+        preview_value = staticmethod(previews.comment_policy)
         description = _(
             "A footer that says whether readers can comment, closes the discussion when the "
             "story gets old and points readers to current discussions."
@@ -214,6 +210,8 @@ class CommentPolicyBlock(StoryLanguageMixin, NewsblocksStructBlock):
     def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
         context = super().get_context(value, parent_context=parent_context)
         policy = value.policy(parent_context)
+        if PREVIEW_PUBLISHED_AT in (parent_context or {}):
+            policy = _in_admin_language(policy)
         context.update(
             {
                 "policy": policy,
@@ -256,6 +254,20 @@ class CommentPolicyBlock(StoryLanguageMixin, NewsblocksStructBlock):
             # The setting can hold anything the ORM put there; the footer links it only if safe.
             "guidelines_url": safe_url(policy.guidelines_url) or None,
         }
+
+
+def _in_admin_language(policy: CommentState) -> CommentState:
+    """The chooser's preview of ``policy``, without a discussion page in another language.
+
+    The preview has no story, so it is in the admin's language; the site's
+    discussion page may exist only in another one (a German "Themenübersicht"
+    would be linked from an English example).
+    """
+    page = policy.discussion_page
+    locale = getattr(page, "locale", None)
+    if locale is None or same_language(locale.language_code, translation.get_language()):
+        return policy
+    return replace(policy, discussion_page=None)
 
 
 def iso_local(moment: datetime | None) -> str | None:

@@ -14,6 +14,7 @@ from ..absolute_urls import anchor_url
 from ..quotation_marks import strip_quotation_marks
 from ..quote_rendering import quote_rendering
 from ..repetition import rich_text_passages
+from . import previews
 from .base import (
     PREVIEW_TEMPLATE,
     NewsblocksStructBlock,
@@ -202,26 +203,7 @@ class ExpertOpinionBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStruct
             settings=["level", "disclosure"],
         )
         preview_template = PREVIEW_TEMPLATE
-        preview_value = {
-            "label": "Militärexperte",
-            "headline": "Nordkoreanische Munition würde nicht viel ändern",
-            "level": "h2",
-            "expert": None,
-            "name": "Joseph Dempsey",
-            "role": "Forscher für Verteidigung",
-            "organization": "International Institute for Strategic Studies",
-            "portrait": None,
-            "statement": (
-                "<p>Lieferungen aus Nordkorea könnten Russland helfen, seine schwindenden "
-                "Munitionsbestände wieder aufzufüllen – den Krieg entscheiden dürften sie nicht.</p>"
-            ),
-            "quote": (
-                "Der Zugang zu diesen Vorräten dürfte den Konflikt verlängern, am Ausgang wird "
-                "sich aber wahrscheinlich nichts ändern"
-            ),
-            "how_obtained": "said",
-            "disclosure": "",
-        }
+        preview_value = staticmethod(previews.expert_opinion)
         description = _(
             "An expert's assessment in a box: name, role and portrait from the expert roster, "
             "their view, a quote and how we got it."

@@ -11,6 +11,7 @@ from wagtail.images.models import Filter
 from .. import render_cache
 from ..absolute_urls import context_base_url
 from ..renditions import prefetch_renditions, rendition_as_dict
+from . import previews
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock
 from .choosers import StoryImageFieldBlock
 
@@ -90,8 +91,7 @@ class StoryImageBlock(NewsblocksStructBlock):
         return self.normalize(
             {
                 "image": image,
-                "caption": "Kremlchef Wladimir Putin empfängt Kim Jong Un am Weltraumbahnhof Wostotschny.",
-                "credit": "Foto: Beispiel-Agentur",
+                **previews.image(),
             }
         )
 

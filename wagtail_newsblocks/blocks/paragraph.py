@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from .. import render_cache
+from . import previews
 from .base import PREVIEW_TEMPLATE
 from .rich_text import NewsRichTextBlock
 
@@ -47,12 +48,7 @@ class ParagraphBlock(NewsRichTextBlock):
         help_text = _("Body text: bold, italic, links and lists.")
         template = "wagtail_newsblocks/blocks/paragraph.html"
         preview_template = PREVIEW_TEMPLATE
-        preview_value = (
-            "<p>Das mit großer Spannung erwartete Aufeinandertreffen von Kremlchef "
-            "Wladimir Putin und Nordkoreas Machthaber Kim Jong Un ist nun in vollem "
-            "Gange. Am Mittwoch empfing der russische Staatschef seinen "
-            "nordkoreanischen Amtskollegen am neuen Weltraumbahnhof Wostotschny.</p>"
-        )
+        preview_value = staticmethod(previews.paragraph)
         description = _("Running text of the story, with bold, italic, links and lists.")
 
 

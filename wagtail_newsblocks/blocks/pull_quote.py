@@ -5,20 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .. import render_cache
-from ..conf import newsblocks_settings
 from ..languages import LANGUAGE_HELP_TEXT, language_choices
 from ..quotation_marks import strip_quotation_marks
 from ..quote_rendering import quote_rendering
 from ..sanitize import safe_url
 from ..share_links import share_url_in_context
-from ..widgets import CharacterCountTextarea
+from . import previews
 from .base import (
     PREVIEW_TEMPLATE,
     NewsblocksStructBlock,
@@ -27,6 +24,7 @@ from .base import (
 )
 from .choice import TextChoiceBlock
 from .choosers import RosterChooserBlock
+from .length_limits import PULL_QUOTE
 from .roster import (
     EXPERT_MODEL,
     Person,
@@ -55,10 +53,6 @@ PRESENTATION_CHOICES = [
     ("standalone", _("Quotation: appears only here")),
 ]
 PRESENTATIONS = frozenset(choice for choice, _label in PRESENTATION_CHOICES)
-
-
-def pull_quote_max_length() -> int:
-    return newsblocks_settings.PULL_QUOTE_MAX_LENGTH
 
 
 class PullQuoteValue(RosterValueMixin, StoryAwareStructValue):
@@ -91,10 +85,17 @@ class PullQuoteValue(RosterValueMixin, StoryAwareStructValue):
         name = self.get("attribution") or (person.name if person else "")
         if not name:
             return None
-        role = self.get("role") or (person.role_and_organization if person else "")
+        typed_role = self.get("role") or ""
         if person is None:
-            return Person(name=name, role=role)
-        return replace(person, name=name, role=role, organization="", bio="")
+            return Person(name=name, role=typed_role)
+        # A typed role stands for "role, organization" as a whole.
+        return replace(
+            person,
+            name=name,
+            role=typed_role or person.role,
+            organization="" if typed_role else person.organization,
+            bio="",
+        )
 
     @property
     def presentation(self) -> str:
@@ -195,6 +196,7 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
     searchable_fields = ("quote", "attribution", "role")
     # The quote's first words, so that the speaker after it stays in view.
     label_lengths = {"quote": 48}
+    length_limits = {"quote": PULL_QUOTE}
 
     render_cache = render_cache.STORY
 
@@ -210,45 +212,16 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
             settings=["source_url", "language", "alignment", "presentation"],
         )
         preview_template = PREVIEW_TEMPLATE
-        preview_value = {
-            "quote": "Russland hat sich zu einem heiligen Kampf zum Schutz seiner Souveränität und Sicherheit gegen die hegemonialen Kräfte erhoben",
-            "attribution": "Kim Jong Un",
-            "role": "Machthaber Nordkoreas",
-            "speaker": None,
-            "source_url": "",
-            "language": "de",
-            "alignment": "inline",
-            "presentation": "auto",
-        }
+        preview_value = staticmethod(previews.pull_quote)
         description = _(
             "A quotation set apart from the text, with the speaker's name and role. "
             "Quotation marks follow the story's language."
         )
 
-    def __init__(self, local_blocks: Any = None, **kwargs: Any) -> None:
-        super().__init__(local_blocks, **kwargs)
-        quote = self.child_blocks["quote"]
-        # Swapped after construction so that the widget never reaches migrations.
-        quote.field.widget = CharacterCountTextarea(max_length=pull_quote_max_length)
-
     def clean(self, value: Any) -> Any:
         value = super().clean(value)
-        limit = pull_quote_max_length()
-        length = len(value.text.strip())
-        if length > limit:
-            raise StructBlockValidationError(
-                block_errors={
-                    "quote": ValidationError(
-                        ngettext(
-                            "Pull quote: the quote has %(length)d characters; the limit is %(limit)d. Shorten it by %(over)d character.",
-                            "Pull quote: the quote has %(length)d characters; the limit is %(limit)d. Shorten it by %(over)d characters.",
-                            length - limit,
-                        )
-                        % {"length": length, "limit": limit, "over": length - limit},
-                        code="max_length",
-                    )
-                }
-            )
+        if errors := self.length_errors(value):
+            raise StructBlockValidationError(block_errors=errors)
         return value
 
     def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
@@ -272,7 +245,7 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
             "language": value.get("language") or None,
             "effective_language": rendering["language"],
             "attribution": speaker.name if speaker else "",
-            "role": speaker.role if speaker else "",
+            "role": speaker.role_and_organization if speaker else "",
             "speaker": person_as_dict(speaker, context),
             # Filtered as the page's cite and link are: stored JSON may predate the checks.
             "source_url": safe_url(value.get("source_url")) or None,

@@ -574,11 +574,13 @@ class NewsStoryBlock(blocks.StreamBlock):
         return html
 
     def get_preview_value(self) -> Any:
-        return self.to_python(
+        # Each child's own preview, made in the admin's language when asked for.
+        return blocks.StreamValue(
+            self,
             [
-                {"type": name, "value": self.child_blocks[name].meta.preview_value}
+                (name, self.child_blocks[name].get_preview_value())
                 for name in ("subhead", "paragraph", "pull_quote")
-            ]
+            ],
         )
 
 

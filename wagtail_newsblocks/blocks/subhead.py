@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
@@ -14,9 +13,10 @@ from .. import render_cache
 from ..absolute_urls import anchor_url
 from ..conf import newsblocks_settings
 from ..outline import clean_anchor
-from ..widgets import CharacterCountTextarea
+from . import previews
 from .base import PREVIEW_TEMPLATE, NewsblocksStructBlock, StoryAwareStructValue
 from .choice import TextChoiceBlock
+from .length_limits import SUBHEAD
 
 __all__ = ["LEVEL_CHOICES", "SubheadBlock", "SubheadValue"]
 
@@ -25,10 +25,6 @@ LEVEL_CHOICES = [
     ("h3", _("Subsection heading (h3)")),
     ("h4", _("Minor heading (h4)")),
 ]
-
-
-def subhead_max_length() -> int:
-    return newsblocks_settings.SUBHEAD_MAX_LENGTH
 
 
 class SubheadValue(StoryAwareStructValue):
@@ -76,6 +72,7 @@ class SubheadBlock(NewsblocksStructBlock):
     )
 
     searchable_fields = ("text",)
+    length_limits = {"text": SUBHEAD}
 
     render_cache = render_cache.STORY
 
@@ -90,35 +87,13 @@ class SubheadBlock(NewsblocksStructBlock):
         label_format = "{text}"
         form_layout = blocks.BlockGroup(children=["text", "level"], settings=["anchor"])
         preview_template = PREVIEW_TEMPLATE
-        preview_value = {
-            "text": "Kreml: „Kooperation in sensiblen Bereichen“",
-            "level": "h2",
-            "anchor": "",
-        }
+        preview_value = staticmethod(previews.subhead)
         description = _("A section heading (h2 to h4) with an anchor that links straight to it.")
-
-    def __init__(self, local_blocks: Any = None, **kwargs: Any) -> None:
-        super().__init__(local_blocks, **kwargs)
-        text = self.child_blocks["text"]
-        # Swapped after construction so that the widget never reaches migrations.
-        text.field.widget = CharacterCountTextarea(max_length=subhead_max_length)
 
     def clean(self, value: Any) -> Any:
         value = super().clean(value)
-        errors = {}
+        errors = self.length_errors(value)
         text = (value.get("text") or "").strip()
-        limit = subhead_max_length()
-        if len(text) > limit:
-            over = len(text) - limit
-            errors["text"] = ValidationError(
-                ngettext(
-                    "Subhead: the text has %(length)d characters; the limit is %(limit)d. Shorten it by %(over)d character.",
-                    "Subhead: the text has %(length)d characters; the limit is %(limit)d. Shorten it by %(over)d characters.",
-                    over,
-                )
-                % {"length": len(text), "limit": limit, "over": over},
-                code="max_length",
-            )
         if "\n" in text:
             errors["text"] = ValidationError(
                 _("Subhead: the text must be a single line."), code="multiline"

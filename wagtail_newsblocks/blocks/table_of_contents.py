@@ -11,6 +11,7 @@ from wagtail import blocks
 from .. import render_cache
 from ..absolute_urls import anchor_url
 from ..outline import Outline, TocEntry
+from . import previews
 from .base import (
     PREVIEW_TEMPLATE,
     NewsblocksStructBlock,
@@ -23,14 +24,8 @@ from .subhead import LEVEL_CHOICES, SubheadBlock, heading_level
 
 __all__ = ["TableOfContentsBlock", "TableOfContentsValue"]
 
+
 # The seed story's subheads, for the block chooser's preview.
-PREVIEW_OUTLINE = [
-    ("Kreml: „Kooperation in sensiblen Bereichen“", "h2"),
-    ("Militärexperte: Nordkoreanische Munition würde nicht viel ändern", "h2"),
-    ("Was Lieferungen bewirken könnten", "h3"),
-]
-
-
 class TableOfContentsValue(StoryAwareStructValue):
     @property
     def max_level_number(self) -> int:
@@ -64,6 +59,7 @@ class TableOfContentsBlock(StoryLanguageMixin, NewsblocksStructBlock):
     )
 
     searchable_fields = ()
+    label_defaults = {"title": _("Contents")}
 
     render_cache = render_cache.STORY
 
@@ -95,7 +91,7 @@ class TableOfContentsBlock(StoryLanguageMixin, NewsblocksStructBlock):
         subheads = blocks.StreamBlock([("subhead", SubheadBlock())]).to_python(
             [
                 {"type": "subhead", "value": {"text": text, "level": level, "anchor": ""}}
-                for text, level in PREVIEW_OUTLINE
+                for text, level in previews.outline()
             ]
         )
         return story_context(subheads, context)

@@ -4,7 +4,8 @@
 published content only: a draft, an unpublished or a restricted page gives
 ``None``, and so does a page outside the given site. :func:`card_for` turns
 the quote into a :class:`QuoteCard`, whose :attr:`~QuoteCard.key` hashes
-everything the card draws.
+everything the card draws; :func:`share_text` gives the share page's title
+and description, which name the story with its headline's marks typeset.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from PIL import features
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.models import Page, Site
@@ -23,6 +26,7 @@ from ..blocks.pull_quote import PullQuoteBlock, PullQuoteValue
 from ..blocks.story_facts import story_context
 from ..languages import is_right_to_left
 from ..page_story import stream_values
+from ..quotation_marks import typeset_quotation_marks, typographic_apostrophes
 from ..sites import site_name
 from .style import CardStyle, card_style
 
@@ -31,16 +35,22 @@ __all__ = [
     "PORTRAIT_FILTER",
     "CardPortrait",
     "QuoteCard",
+    "ShareText",
     "card_for",
+    "card_words",
     "find_quote",
     "pull_quotes",
     "pull_quotes_in_context",
     "quote_context",
+    "share_text",
     "site_root_paths",
+    "story_headline",
 ]
 
 # Bump whenever drawing.py draws differently, so that stored cards are redrawn.
 LAYOUT_VERSION = 1
+# Share titles are read in a feed beside the card: long quotes are cut there.
+SHARE_TITLE_CHARACTERS = 110
 # The portrait's rendition: square, cropped around the image's focal point.
 PORTRAIT_FILTER = "fill-224x224"
 
@@ -168,6 +178,15 @@ def _portrait(person) -> CardPortrait | None:
     return CardPortrait(image=image, identity=identity)
 
 
+def card_words(rendering: dict) -> str:
+    """The quote's words on its card and share title: typed apostrophes set as ’.
+
+    Beside the card's large typographic marks, a typed ' stands out as a
+    mistake; the page's pull quote keeps the words as the editor typed them.
+    """
+    return typographic_apostrophes(rendering["inner"], rendering["language"])
+
+
 def card_for(page: Page, quote: PullQuoteValue, context: dict | None = None) -> QuoteCard:
     """The card for ``quote`` on ``page``, as the page shows it (:func:`quote_context`)."""
     if context is None:
@@ -176,13 +195,59 @@ def card_for(page: Page, quote: PullQuoteValue, context: dict | None = None) -> 
     person = quote.person_for(context)
     return QuoteCard(
         open_mark=rendering["open_mark"],
-        text=rendering["inner"],
+        text=card_words(rendering),
         close_mark=rendering["close_mark"],
         language=rendering["language"],
         right_to_left=is_right_to_left(rendering["language"]),
         speaker=person.name if person else "",
-        role=person.role if person else "",
+        role=person.role_and_organization if person else "",
         site_name=site_name(page),
         style=card_style(),
         portrait=_portrait(person),
+    )
+
+
+@dataclass(frozen=True)
+class ShareText:
+    """The words of a pull quote's share page: its title, description and card's alt text."""
+
+    title: str
+    description: str
+    image_alt: str
+    headline: str
+
+
+def story_headline(page: Page, language: str) -> str:
+    """The story's title as the package writes it: its quotations with ``language``'s marks."""
+    return typeset_quotation_marks(page.title, language)
+
+
+def share_text(page: Page, rendering: dict, person: Any, language: str) -> ShareText:
+    """What the share page of the quote says, in ``language`` (the story's, activated).
+
+    ``rendering`` and ``person`` are the quote as the page shows it
+    (``quote.rendering(context)``, ``quote.person_for(context)``). The
+    description quotes the story's title, so quotations in the title get the
+    nested marks (German „… ‚heiliger Krieg‘“).
+    """
+    short = Truncator(card_words(rendering)).chars(SHARE_TITLE_CHARACTERS)
+    title = f"{rendering['open_mark']}{short}{rendering['close_mark']}"
+    if person:
+        title = f"{title} – {person.name}"
+    story = typeset_quotation_marks(page.title, language, inside_quotation=True)
+    if person and person.role_and_organization:
+        description = _("%(speaker)s (%(role)s) in “%(story)s”") % {
+            "speaker": person.name,
+            "role": person.role_and_organization,
+            "story": story,
+        }
+    elif person:
+        description = _("%(speaker)s in “%(story)s”") % {"speaker": person.name, "story": story}
+    else:
+        description = _("From “%(story)s”") % {"story": story}
+    return ShareText(
+        title=title,
+        description=description,
+        image_alt=_("Quote card: %(quote)s") % {"quote": title},
+        headline=story_headline(page, language),
     )

@@ -11,8 +11,10 @@ never served from the media URL, only by the card view, which checks the
 quote on every request (docs/quote-cards.md).
 
 The cache only remembers that a file exists, to spare remote storages a
-request; the storage is the truth, so a cleared or per-process cache costs a
-lookup, never a wrong card.
+request; the storage is the truth, so a cleared, per-process or unreachable
+cache costs a lookup, never a wrong card or a failed request. A card is drawn
+once however many first requests arrive together, and saved whole
+(:func:`~wagtail_newsblocks.caches.store_once`).
 """
 
 from __future__ import annotations
@@ -21,11 +23,10 @@ import hashlib
 import logging
 from collections.abc import Iterable
 
-from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.crypto import salted_hmac
 
+from ..caches import cache_delete, cache_get, cache_set, store_once
 from ..conf import newsblocks_settings
 from .content import QuoteCard
 
@@ -70,27 +71,27 @@ def _cache_key(path: str) -> str:
 
 def forget(path: str) -> None:
     """Drop the cached fact that the card at ``path`` exists (it was deleted, or went missing)."""
-    cache.delete(_cache_key(path))
+    cache_delete(_cache_key(path))
 
 
 def stored_card_path(card: QuoteCard, page_id: int, block_id: str) -> str:
     """The storage path of ``card``'s image, drawn and saved first if it is not there yet."""
     path = card_path(card, page_id, block_id)
-    if cache.get(_cache_key(path)):
+    if cache_get(_cache_key(path)):
         return path
-    if not default_storage.exists(path):
+
+    def draw() -> bytes:
         from .drawing import draw_card
 
         data, complete = draw_card(card)
         if not complete:
             # Served this once, but not kept under a key that promises the portrait.
             raise IncompleteCard(data)
-        saved = default_storage.save(path, ContentFile(data))
-        if saved != path:
-            # Another server saved the same card a moment earlier and this
-            # storage does not overwrite: keep theirs, identical by its name.
-            default_storage.delete(saved)
-    cache.set(_cache_key(path), True, None)
+        return data
+
+    # Concurrent first requests draw it once; readers never meet half a file.
+    store_once(default_storage, path, draw)
+    cache_set(_cache_key(path), True, None)
     return path
 
 

@@ -14,16 +14,14 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from ..languages import is_right_to_left
-from ..share_links import card_url
+from ..share_links import card_url, network_links
 from ..sites import site_name
 from . import CARD_HEIGHT, CARD_WIDTH
-from .content import card_for, find_quote, quote_context
+from .content import card_for, find_quote, quote_context, share_text
 from .storage import IncompleteCard, forget, stored_card_path
 
 __all__ = ["quote_card", "quote_share"]
@@ -93,36 +91,20 @@ def quote_share(request, page_id: int, block_id: str):
         rendering = quote.rendering(quoted)
         person = quote.person_for(quoted)
         story_url = page.get_full_url(request) or request.build_absolute_uri(page.url)
-        short = Truncator(rendering["inner"]).chars(110)
-        title = f"{rendering['open_mark']}{short}{rendering['close_mark']}"
-        if person:
-            title = f"{title} – {person.name}"
-        if person and person.role:
-            description = _("%(speaker)s (%(role)s) in “%(story)s”") % {
-                "speaker": person.name,
-                "role": person.role,
-                "story": page.title,
-            }
-        elif person:
-            description = _("%(speaker)s in “%(story)s”") % {
-                "speaker": person.name,
-                "story": page.title,
-            }
-        else:
-            description = _("From “%(story)s”") % {"story": page.title}
+        share_page_url = request.build_absolute_uri(request.path)
+        share = share_text(page, rendering, person, language)
         context = {
             "page": page,
             "quote": rendering,
             "speaker": person,
             "site_name": site_name(page),
             "story_url": story_url,
-            "share_url": request.build_absolute_uri(request.path),
+            "share_url": share_page_url,
             "card_url": request.build_absolute_uri(card_url(page.pk, block_id, card.key)),
             "card_width": CARD_WIDTH,
             "card_height": CARD_HEIGHT,
-            "title": title,
-            "description": description,
-            "image_alt": _("Quote card: %(quote)s") % {"quote": title},
+            "share": share,
+            "share_links": network_links(share_page_url, share.title),
             "page_language": language,
             "page_direction": "rtl" if is_right_to_left(language) else "ltr",
         }

@@ -157,3 +157,26 @@ def test_comment_policy_setting_changes_the_story_footer(admin_page, demo_site):
     expect(footer.locator("time")).to_have_attribute("datetime", re.compile(r"^2033-09-13T"))
     assert page.console_errors == []
     assert page.failed_requests == []
+
+
+def test_a_new_roster_entry_in_the_editors_chosen_language(admin_page, demo_site):
+    """#20.1: Add expert offers the site's languages; the entry is filed in the one chosen."""
+    from wagtail_newsblocks.models import Expert
+
+    page = admin_page
+    page.goto("/admin/snippets/wagtail_newsblocks/expert/add/")
+    # Wagtail's status panel: "Locale: English", with a switch to the others.
+    page.locator("[data-side-panel-toggle=status]").click()
+    expect(page.locator("#status-sidebar-english")).to_have_text("Locale: English")
+    page.get_by_role("button", name="Switch locales").click()
+    page.get_by_role("link", name=re.compile("Deutsch")).click()
+    page.wait_for_url(re.compile(r"[?&]locale=de"))
+    page.locator("[data-side-panel-toggle=status]").click()
+    expect(page.locator("#status-sidebar-deutsch")).to_have_text("Locale: Deutsch")
+    page.locator("[data-side-panel-toggle=status]").click()
+    field_input(page, "name").fill("Anna Berger")
+    field_input(page, "role").fill("Sprecherin")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("Anna Berger")
+    assert Expert.objects.get(name="Anna Berger").locale.language_code == "de"
+    assert page.console_errors == []

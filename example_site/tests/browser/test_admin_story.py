@@ -33,13 +33,13 @@ SUBHEAD = "Why operators are betting on sleepers"
 QUOTE = "People want to go to sleep in the city and wake up in the mountains"
 ALT = "Illustration of a blue sleeper train crossing a valley at dawn."
 
-# What each block's preview in the chooser shows (the seed story's words) and
-# the start of its description there.
+# What each block's preview in the chooser shows (the seed story's words, in
+# the admin's language) and the start of its description there.
 PREVIEWS = {
-    "Table of contents": ("Militärexperte", "Links to every subhead"),
-    "Paragraph": ("Weltraumbahnhof Wostotschny", "Running text of the story"),
-    "Image": ("Foto: Beispiel-Agentur", "An image with alternative text"),
-    "Subhead": ("Kreml: „Kooperation in sensiblen Bereichen“", "A section heading"),
+    "Table of contents": ("Military expert", "Links to every subhead"),
+    "Paragraph": ("Vostochny spaceport", "Running text of the story"),
+    "Image": ("Photo: Example Agency", "An image with alternative text"),
+    "Subhead": ("Kremlin: “Cooperation in sensitive areas”", "A section heading"),
     "Pull quote": ("Kim Jong Un", "A quotation set apart from the text"),
     "Expert box": ("Joseph Dempsey", "An expert's assessment in a box"),
     "Comment policy": ("no longer be commented on", "A footer that says whether readers"),
@@ -240,7 +240,8 @@ def test_collapsed_blocks_tell_themselves_apart(admin_page, demo_site):
         for child in children
     ]
     assert [entry for entry in summaries if entry[0] != "Paragraph"] == [
-        ("Table of contents", ""),
+        # No title typed: the "Contents" readers get.
+        ("Table of contents", "Contents"),
         ("Image", "A sleeper car of the kind the new service will use."),
         ("Subhead", "Why the operators are betting on sleepers again"),
         # The quote's first words, then its speaker; never a chooser's "null".
@@ -270,8 +271,21 @@ def test_collapsed_blocks_tell_themselves_apart(admin_page, demo_site):
     expect(summary(quote)).to_have_text("")
     heading(quote).click()
     field_input(quote, "quote").fill("Tickets go on sale in January")
-    field(quote, "speaker").get_by_role("button", name="Choose expert").click()
+    speaker = field(quote, "speaker")
+    portrait = speaker.locator(".chosen img.newsblocks-roster-portrait")
+    expect(portrait).to_be_hidden()
+    speaker.get_by_role("button", name="Choose expert").click()
     choose_in_modal(page, "Joseph Dempsey")
+    # The chosen expert's portrait (here the initials a story shows), not a grey icon.
+    expect(portrait).to_be_visible()
+    page.wait_for_function(
+        "(image) => image.complete && image.naturalWidth > 0", arg=portrait.element_handle()
+    )
+    from wagtail_newsblocks.models import Expert
+
+    chosen = speaker.locator("input[type=hidden]").first.input_value()
+    assert Expert.objects.get(pk=chosen).name == "Joseph Dempsey"
+    assert portrait.get_attribute("src").endswith(f"/admin/newsblocks/portrait/{chosen}/")
     collapse(quote)
     # No name typed: the roster entry's stands in.
     expect(summary(quote)).to_have_text("Tickets go on sale in January – Joseph Dempsey")

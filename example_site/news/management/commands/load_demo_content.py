@@ -18,6 +18,7 @@ from wagtail.models import Locale, Page, Site
 from news.demo_content import (
     COMMENT_POLICY_SETTINGS,
     EXPERTS,
+    GERMAN_EDITION,
     STORIES,
     TOPICS_PAGE,
     TRANSLATIONS,
@@ -74,6 +75,7 @@ class Command(BaseCommand):
     def handle(self, *args, refresh=False, port=8000, **options):
         index = self.ensure_front_page(port)
         topics = self.ensure_topics_page(index)
+        self.ensure_edition(index, GERMAN_EDITION)
         self.ensure_comment_policy(index, topics, refresh=refresh)
         for story in STORIES:
             self.ensure_story(index, story, refresh=refresh)
@@ -133,6 +135,21 @@ class Command(BaseCommand):
         topics.save_revision().publish()
         self.stdout.write(f"Created the topics page “{topics.title}”.")
         return topics
+
+    def ensure_edition(self, index: NewsIndexPage, data: dict) -> NewsIndexPage:
+        """A section of the newsroom in one language: where editors add its stories."""
+        edition = NewsIndexPage.objects.child_of(index).filter(slug=data["slug"]).first()
+        if edition is not None:
+            return edition
+        locale, _ = Locale.objects.get_or_create(language_code=data["language"])
+        edition = index.add_child(
+            instance=NewsIndexPage(
+                title=data["title"], slug=data["slug"], intro=data["intro"], locale=locale
+            )
+        )
+        edition.save_revision().publish()
+        self.stdout.write(f"Created the {data['language']} edition “{edition.title}”.")
+        return edition
 
     def ensure_comment_policy(
         self, index: NewsIndexPage, topics: TopicsPage, *, refresh: bool

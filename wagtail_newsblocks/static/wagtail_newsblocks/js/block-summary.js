@@ -9,7 +9,10 @@
  *   - a separator is written only between two non-empty parts, and it is the
  *     one that followed the last part written (": " or " – ");
  *   - a part can be cut to its first words (NewsblocksStructBlock.label_lengths),
- *     so that what follows it still fits the heading.
+ *     so that what follows it still fits the heading;
+ *   - an empty part for which readers get a default shows that default
+ *     (NewsblocksStructBlock.label_defaults: a table of contents without a
+ *     title is "Contents").
  * Only the text shown changes; the form and its values are Wagtail's own,
  * but for the stored data without a field that kept-data.js carries.
  */
@@ -50,19 +53,15 @@
     return cut.replace(/[\s,;:.–-]+$/, '') + '…';
   }
 
-  function childText(block, name, maxLength) {
+  function childText(block, name, maxLength, fallback) {
     var child = block.childBlocks[name];
-    if (!child || !child.getTextLabel) {
-      return '';
-    }
-    var label = child.getTextLabel();
-    if (label === null || label === undefined) {
-      return '';
-    }
-    return firstWords(String(label).replace(/\s+/g, ' ').trim(), maxLength);
+    var label = child && child.getTextLabel ? child.getTextLabel() : null;
+    var text = label === null || label === undefined ? '' : String(label);
+    text = text.replace(/\s+/g, ' ').trim() || fallback || '';
+    return firstWords(text, maxLength);
   }
 
-  function summary(block, format, lengths, options) {
+  function summary(block, format, lengths, defaults, options) {
     var maxLength = options && options.maxLength;
     var parsed = parse(format);
     var text = '';
@@ -74,7 +73,7 @@
       var part = '';
       for (var i = 0; i < group.names.length && !part; i += 1) {
         var name = group.names[i];
-        part = childText(block, name, lengths[name] || maxLength);
+        part = childText(block, name, lengths[name] || maxLength, defaults[name]);
       }
       if (!part) {
         return;
@@ -104,9 +103,10 @@
       var block = super.render(placeholder, prefix, initialState, initialError);
       var format = this.meta.labelFormat;
       var lengths = this.meta.newsblocksLabelLengths || {};
+      var defaults = this.meta.newsblocksLabelDefaults || {};
       if (typeof format === 'string') {
         block.getTextLabel = function (options) {
-          return summary(block, format, lengths, options);
+          return summary(block, format, lengths, defaults, options);
         };
       }
       return block;
