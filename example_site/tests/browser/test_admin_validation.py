@@ -108,3 +108,29 @@ def test_the_admin_speaks_german(admin_page, demo_site, editor):
     )
     assert page.console_errors == []
     assert page.failed_requests == []
+
+
+def test_one_publish_shows_every_problem(admin_page, demo_site):
+    """A quote over the limit and a skipped heading level: both errors on the first publish."""
+    page = admin_page
+    page.goto(f"/admin/pages/{demo_site.pk}/add_subpage/")
+    page.locator("#id_title").fill(TITLE)
+    body = StreamField(page, "body")
+    body.open_chooser()
+    quote = body.add("Pull quote")
+    field_input(quote, "quote").fill(TOO_LONG)
+    field_input(quote, "attribution").fill("Maren Holt")
+    body.open_chooser()
+    subhead = body.add("Subhead")
+    field_input(subhead, "text").fill("What the operators want")
+    field_input(subhead, "level").select_option("h4")
+
+    publish(page)
+    expect(field_errors(quote, "quote")).to_have_text(
+        "Pull quote: the quote has 300 characters; the limit is 280. Shorten it by 20 characters."
+    )
+    # The story's own rule, in the same answer: not only on the next attempt.
+    expect(field_errors(subhead, "level")).to_contain_text(
+        "Block 2 (Subhead “What the operators want”) is an h4 straight after an h1."
+    )
+    assert page.console_errors == []
