@@ -32,6 +32,11 @@ def read_stored_items(
     kept: list[tuple[int, Any]] = []
     for item in items:
         if isinstance(item, dict) and item.get("type") in child_blocks and "value" in item:
+            if item.get("id") and item.keys() <= _WAGTAIL_KEYS:
+                # Already Wagtail's form, id included (so Wagtail never writes
+                # one into the caller's dict): taken as it is, not copied.
+                readable.append(item)
+                continue
             clean = {"type": item["type"], "value": item["value"]}
             if item.get("id"):
                 clean["id"] = item["id"]
@@ -39,6 +44,9 @@ def read_stored_items(
         else:
             kept.append((len(readable), item))
     return readable, kept
+
+
+_WAGTAIL_KEYS = frozenset({"type", "value", "id"})
 
 
 def describe_kept_item(item: Any, known_types: list[str]) -> tuple[str, bool]:
