@@ -87,6 +87,11 @@ def test_the_lead_is_not_a_menu_nor_another_storys_teaser():
     assert en.report.found["lead"] == "description"
 
 
+DE_HEADLINE = "Neue Radwege am Ring beschlossen"
+DE_H1 = f"<h1>{DE_HEADLINE}</h1>"
+DE_TITLE_TAG = f"<title>{DE_HEADLINE} · Stadtbote auf Deutsch</title>"
+
+
 def _de_page_without_social_title() -> str:
     page = DE.read_text(encoding="utf-8")
     return page.replace(
@@ -102,7 +107,7 @@ def test_the_sites_logo_is_not_the_headline():
         '<div class="top-bar">',
         '<header><h1 class="headline">Stadtbote</h1></header><div class="top-bar">',
     )
-    assert parse_article(page).title == "Neue Radwege am Ring beschlossen"
+    assert parse_article(page).title == DE_HEADLINE
 
 
 def test_a_heading_with_the_titles_words_before_a_section_name():
@@ -114,20 +119,20 @@ def test_a_heading_with_the_titles_words_before_a_section_name():
             '<div class="story-head"><h2 class="headline">Ratgeber Mobilität</h2>',
         )
         .replace(
-            "<h1>Neue Radwege am Ring beschlossen</h1>",
+            DE_H1,
             '<p class="headline">Neue Radwege am Ring beschlossen</p>',
         )
     )
-    assert parse_article(page).title == "Neue Radwege am Ring beschlossen"
+    assert parse_article(page).title == DE_HEADLINE
 
 
 def test_a_generic_title_does_not_replace_the_h1():
     """A <title> of the site's section ("Nachrichten und Schlagzeilen") keeps the h1."""
     page = _de_page_without_social_title().replace(
-        "<title>Neue Radwege am Ring beschlossen · Stadtbote auf Deutsch</title>",
+        DE_TITLE_TAG,
         "<title>Aktuelle Nachrichten und Schlagzeilen · Stadtbote auf Deutsch</title>",
     )
-    assert parse_article(page).title == "Neue Radwege am Ring beschlossen"
+    assert parse_article(page).title == DE_HEADLINE
 
 
 @pytest.mark.parametrize(
@@ -136,9 +141,9 @@ def test_a_generic_title_does_not_replace_the_h1():
 def test_news_cms_title_tags(tag):
     page = (
         _de_page_without_social_title()
-        .replace("<h1>Neue Radwege am Ring beschlossen</h1>", "")
+        .replace(DE_H1, "")
         .replace(
-            "<title>Neue Radwege am Ring beschlossen · Stadtbote auf Deutsch</title>",
+            DE_TITLE_TAG,
             "<title>Stadtbote</title>" + tag.format("Radwege am Ring: der Beschluss"),
         )
     )
@@ -147,10 +152,10 @@ def test_news_cms_title_tags(tag):
 
 def test_a_title_that_is_only_the_site_name_does_not_judge_the_h1():
     page = _de_page_without_social_title().replace(
-        "<title>Neue Radwege am Ring beschlossen · Stadtbote auf Deutsch</title>",
+        DE_TITLE_TAG,
         "<title>Stadtbote auf Deutsch</title>",
     )
-    assert parse_article(page).title == "Neue Radwege am Ring beschlossen"
+    assert parse_article(page).title == DE_HEADLINE
 
 
 def test_a_site_name_that_repeats_the_headline_is_no_site_name():
@@ -167,7 +172,7 @@ def test_a_site_name_that_repeats_the_headline_is_no_site_name():
             '<meta property="og:title" content="Neue Radwege am Ring beschlossen">',
         )
         .replace(
-            "<h1>Neue Radwege am Ring beschlossen</h1>",
+            DE_H1,
             '<h1 class="headline">Zurück zur Startseite</h1>',
         )
     )

@@ -364,17 +364,21 @@ def story_keys(story_block: Any, story: Any, context: dict) -> StoryKeys:
     """The keys of ``story`` rendered with ``context``, worked out once per story and request.
 
     From the story as stored where a child was never converted, from its
-    value as it would be stored where it was. Kept on the story value for
-    the request rendering it, so that whatever asks first (the JSON-LD in
-    the page's head, which then converts the story, or the body) every
-    output of the request gets the same keys; the next request, with the
-    page loaded anew, reads the tokens anew.
+    value as it would be stored where it was. Remembered for the request
+    (never on the story value, which stays data), so that whatever asks
+    first (the JSON-LD in the page's head, which then converts the story, or
+    the body) every output of the request gets the same keys; the next
+    request reads the tokens anew.
     """
     where = _languages_and_page(context)
     request = context.get("request")
-    known = story.__dict__.setdefault("_newsblocks_render_keys", {})
-    if request is not None and where in known and known[where][0] is request:
-        return known[where][1]
+    known = (
+        request.__dict__.setdefault("_newsblocks_render_keys", {}) if request is not None else {}
+    )
+    # Keyed by the story object, held in the entry so that its id is not reused.
+    remembered_keys = known.get((id(story), where))
+    if remembered_keys is not None and remembered_keys[0] is story:
+        return remembered_keys[1]
     texts = []
     cacheable = []
     references: set[tuple[str, Any]] = set()
@@ -391,10 +395,14 @@ def story_keys(story_block: Any, story: Any, context: dict) -> StoryKeys:
         if kind not in (BLOCK, STORY):
             cacheable.append(None)
             continue
+        if b"linktype" in serialised:
+            # Links to pages and documents: their URLs change without the block
+            # changing. Never cached, so no token or row of theirs is read.
+            cacheable.append(None)
+            continue
         own = set(block.render_cache_references(raw.get("value")))
         references |= own
-        # Links to pages and documents: their URLs change without the block changing.
-        cacheable.append((kind, text, own) if b"linktype" not in serialised else None)
+        cacheable.append((kind, text, own))
     story_hash = _hash("\n".join(texts))
     tokens = _reference_tokens(references)
 
@@ -419,8 +427,7 @@ def story_keys(story_block: Any, story: Any, context: dict) -> StoryKeys:
         for entry in cacheable
     ]
     keys = StoryKeys(blocks, _hash("|".join([__version__, *where, story_hash, *named(references)])))
-    if request is not None:
-        known[where] = (request, keys)
+    known[(id(story), where)] = (story, keys)
     return keys
 
 

@@ -44,7 +44,6 @@ __all__ = [
     "quote_context",
     "share_text",
     "site_root_paths",
-    "story_headline",
 ]
 
 # Bump whenever drawing.py draws differently, so that stored cards are redrawn.
@@ -217,11 +216,6 @@ class ShareText:
     headline: str
 
 
-def story_headline(page: Page, language: str) -> str:
-    """The story's title as the package writes it: its quotations with ``language``'s marks."""
-    return typeset_quotation_marks(page.title, language)
-
-
 def share_text(page: Page, rendering: dict, person: Any, language: str) -> ShareText:
     """What the share page of the quote says, in ``language`` (the story's, activated).
 
@@ -249,5 +243,5 @@ def share_text(page: Page, rendering: dict, person: Any, language: str) -> Share
         title=title,
         description=description,
         image_alt=_("Quote card: %(quote)s") % {"quote": title},
-        headline=story_headline(page, language),
+        headline=typeset_quotation_marks(page.title, language),
     )
