@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from tests.factories import comment_policy_value
 from tests.testapp.models import STORY_CACHE_MAX_AGE, StoryPage
@@ -368,6 +368,30 @@ class TestRenderedFooter:
             "We invite you to join the discussion on a more recent story: Themenübersicht.",
             "If you have questions, write to the community team at community@example.org.",
         ]
+
+    def test_a_discussion_page_in_another_language_is_linked_as_such(
+        self, story_at, site_policy, render_page
+    ):
+        # The newsroom's discussion page exists only in German: an English
+        # story links it with the page's language, so that screen readers say
+        # "Themenübersicht" in German and browsers know where the link goes.
+        german, _created = Locale.objects.get_or_create(language_code="de")
+        Page.objects.filter(pk=site_policy.discussion_page_id).update(locale=german)
+        closed = berlin(2025, 3, 13, 10, 30)
+        english = story_at(SEED_PUBLISHED, language="en", slug="english")
+        link = footer_at(render_page, english, closed).select_one(
+            ".newsblocks-comment-policy__invitation a"
+        )
+        assert (link.get("lang"), link.get("hreflang"), text_of(link)) == (
+            "de",
+            "de",
+            "Themenübersicht",
+        )
+        german_story = story_at(SEED_PUBLISHED, language="de", slug="deutsch")
+        link = footer_at(render_page, german_story, closed).select_one(
+            ".newsblocks-comment-policy__invitation a"
+        )
+        assert (link.get("lang"), link.get("hreflang")) == (None, None)
 
     def test_singular_month(self, story_at, site_policy, render_page):
         story = story_at(SEED_PUBLISHED, policy(close_after_months=1), language="en")

@@ -15,6 +15,7 @@ __all__ = [
     "direction_attribute",
     "effective_language",
     "is_right_to_left",
+    "language_attributes",
     "language_choices",
     "normalize_language",
     "page_language",
@@ -54,6 +55,16 @@ def direction_attribute(language: str | None, page_language: str | None) -> str:
     if rtl == is_right_to_left(page_language):
         return ""
     return "rtl" if rtl else "ltr"
+
+
+def language_attributes(language: str | None, page_language: str | None) -> tuple[str, str]:
+    """``(lang, dir)`` for text in ``language`` on a page in ``page_language``.
+
+    Each is ``""`` where the page's own applies: screen readers switch voice
+    (and browsers direction) for the text that needs it and nowhere else.
+    """
+    lang = "" if not language or same_language(language, page_language) else language
+    return lang, direction_attribute(language, page_language)
 
 
 @cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .languages import direction_attribute, effective_language, page_language, same_language
+from .languages import effective_language, language_attributes, page_language
 from .quotation_marks import quotation_parts, strip_quotation_marks
 
 __all__ = ["quote_rendering"]
@@ -26,7 +26,7 @@ def quote_rendering(
     switch voice for it and nowhere else.
     """
     language = effective_language(language, context)
-    page = page_language(context)
+    lang_attribute, dir_attribute = language_attributes(language, page_language(context))
     open_mark, inner, close_mark = quotation_parts(text or "", language)
     return {
         "text": strip_quotation_marks(text or ""),
@@ -35,6 +35,6 @@ def quote_rendering(
         "close_mark": close_mark,
         "with_marks": f"{open_mark}{inner}{close_mark}",
         "language": language,
-        "lang_attribute": "" if same_language(language, page) else language,
-        "dir_attribute": direction_attribute(language, page),
+        "lang_attribute": lang_attribute,
+        "dir_attribute": dir_attribute,
     }

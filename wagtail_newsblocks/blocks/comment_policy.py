@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -32,7 +32,7 @@ from ..comment_rules import (
     where_text,
 )
 from ..conf import newsblocks_settings
-from ..languages import page_language, same_language
+from ..languages import language_attributes, page_language, same_language
 from ..models import CommentPolicySettings
 from ..sanitize import safe_url
 from . import previews
@@ -215,7 +215,9 @@ class CommentPolicyBlock(StoryLanguageMixin, NewsblocksStructBlock):
         context.update(
             {
                 "policy": policy,
-                "policy_lines": policy_lines(policy, request=context.get("request")),
+                "policy_lines": policy_lines(
+                    policy, request=context.get("request"), language=page_language(parent_context)
+                ),
                 "closes_at_iso": iso_local(policy.closes_at),
                 "comment_system_template": newsblocks_settings.COMMENT_SYSTEM_TEMPLATE,
             }
@@ -286,8 +288,15 @@ def iso_local(moment: datetime | None) -> str | None:
     return local.isoformat(timespec="seconds")
 
 
-def policy_lines(policy: CommentState, *, request: Any = None) -> dict[str, SafeString]:
-    """The footer's sentences that carry links, as HTML, for the state shown."""
+def policy_lines(
+    policy: CommentState, *, request: Any = None, language: str | None = None
+) -> dict[str, SafeString]:
+    """The footer's sentences that carry links, as HTML, for the state shown.
+
+    ``language`` is the story's: a discussion page in another one (a German
+    "Themenübersicht" linked from an English story) is linked with its own
+    ``lang``, ``hreflang`` and, where it runs the other way, ``dir``.
+    """
     lines: dict[str, SafeString] = {}
     if policy.is_open:
         if policy.closes_at is not None:
@@ -309,7 +318,10 @@ def policy_lines(policy: CommentState, *, request: Any = None) -> dict[str, Safe
         url = safe_url(page.get_url(request)) if page is not None else None
         if url:
             link = format_html(
-                '<a class="newsblocks-comment-policy__link" href="{}">{}</a>', url, page.title
+                '<a class="newsblocks-comment-policy__link" href="{}"{}>{}</a>',
+                url,
+                _other_language_attributes(page, language),
+                page.title,
             )
             lines["invitation"] = invitation_text(page.title, link=link)
         if policy.contact_email:
@@ -320,3 +332,13 @@ def policy_lines(policy: CommentState, *, request: Any = None) -> dict[str, Safe
             )
             lines["contact"] = contact_text(policy.contact_email, link=link)
     return lines
+
+
+def _other_language_attributes(page: Any, language: str | None) -> SafeString:
+    """`` lang="…" hreflang="…"`` (and ``dir``) for a linked page in another language than the story's."""
+    code = getattr(getattr(page, "locale", None), "language_code", "")
+    lang, direction = language_attributes(code, language) if language else ("", "")
+    if not lang:
+        return mark_safe("")
+    attributes = format_html(' lang="{}" hreflang="{}"', lang, lang)
+    return attributes + format_html(' dir="{}"', direction) if direction else attributes
