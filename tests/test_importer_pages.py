@@ -293,3 +293,36 @@ def test_the_missing_extra_is_named_by_the_command(without_trafilatura):
     module = importlib.import_module("wagtail_newsblocks.management.commands.newsblocks_import")
     with pytest.raises(CommandError, match=r'pip install "wagtail-newsblocks\[importer\]"'):
         module.Command().handle(sources=["story.html"], parent="1")
+
+
+SELECTORS = [
+    "nav, footer",  # tags
+    ".teaser.lead, #main",  # every class word of a part, an id
+    "span#q.r, p.x",  # tag, id and class together
+    "[itemprop='headline'], a[href]",  # parts only cssselect translates
+    "article p.note",  # a descendant combinator
+    ["p.x", "nav"],  # a rule given as a list: part by part
+    "div.missing, #nowhere",  # nothing
+]
+
+
+@pytest.mark.parametrize("selector", SELECTORS)
+def test_one_walk_finds_what_each_selector_finds(selector):
+    # The metadata's and the protected parts' rules share one walk over the
+    # page (extract.Selection); it must find what each selector alone finds,
+    # in the same order.
+    from lxml import html
+
+    from wagtail_newsblocks.importer.extract import Selection, css
+
+    page = html.document_fromstring(
+        "<html><body><nav class='x'>Menu</nav><div id='main' class='teaser lead big'>"
+        "<p class='x'>One</p><p class='x x'>Twice the word</p><span id='q' class='r'>Q</span>"
+        "<h1 itemprop='headline'>Title</h1><article><p class='note'>Note</p>"
+        "<a href='/a'>Link</a><a>No link</a></article></div><p class='teaser'>Half</p>"
+        "<footer>Foot</footer></body></html>"
+    )
+    expected = css(page, selector)
+    assert Selection(page)(selector) == expected
+    if selector != "div.missing, #nowhere":
+        assert expected

@@ -202,15 +202,15 @@ class _Plan:
                 self.tested.append(simple)
             else:
                 tags.append(simple[0])
-        branches = [f"descendant-or-self::{tag}" for tag in dict.fromkeys(tags)]
+        self.tags = tuple(dict.fromkeys(tags))
+        self.other = _compiled(", ".join(others)) if others else None
+        branches = [f"descendant-or-self::{tag}" for tag in self.tags]
         if any(classes for _tag, classes, _ids in self.tested):
             branches.append("descendant-or-self::*/@class")
         if any(ids for _tag, _classes, ids in self.tested):
             branches.append("descendant-or-self::*/@id")
-        if others:
-            compiled = _compiled(", ".join(others))
-            if compiled is not None:
-                branches.append(compiled.path)
+        if self.other is not None:
+            branches.append(self.other.path)
         self.path = etree.XPath(" | ".join(branches)) if branches else None
         # Most attributes name nothing the rule asks for: told apart by
         # their words alone, before their element is looked at.
@@ -255,10 +255,30 @@ class _Plan:
             found.append(element)
         return found
 
+    def select(self, selection: Selection) -> list:
+        """What :meth:`__call__` finds, from a :class:`Selection` of the page."""
+        found = set()
+        for tag in self.tags:
+            found.update(selection.by_tag.get(tag, ()))
+        for _tag, classes, ids in self.tested:
+            if ids:
+                candidates = selection.by_id.get(ids[0], ())
+            else:
+                candidates = min((selection.by_class.get(word, ()) for word in classes), key=len)
+            found.update(element for element in candidates if self._tested(element))
+        if self.other is not None:
+            found.update(self.other(selection.root))
+        last = len(selection.position)
+        return sorted(found, key=lambda element: selection.position.get(element, last))
+
 
 @lru_cache(maxsize=256)
 def _plan(selector: str) -> _Plan:
     return _Plan(selector)
+
+
+def _usable(selector: Any) -> bool:
+    return isinstance(selector, str) and bool(selector.strip()) and not _looks_like_path(selector)
 
 
 def css(root, selector: Any) -> list:
@@ -268,9 +288,40 @@ def css(root, selector: Any) -> list:
     """
     if isinstance(selector, (list, tuple)):
         return [element for part in selector for element in css(root, part)]
-    if not isinstance(selector, str) or not selector.strip() or _looks_like_path(selector):
-        return []
-    return _plan(selector)(root)
+    return _plan(selector)(root) if _usable(selector) else []
+
+
+class Selection:
+    """:func:`css` for many rules on one page: its elements read once, by tag, class word and id.
+
+    Each selector would otherwise walk the whole page again (a rule's class
+    words are tested on every class attribute); where several rules are
+    asked of a page that does not change in between (its metadata, the parts
+    the extractor must not judge), one walk serves them all. Valid only
+    while the tree is unchanged: an element removed after the walk would
+    still be found.
+    """
+
+    def __init__(self, root):
+        self.root = root
+        by_tag: dict[str, list] = {}
+        by_class: dict[str, list] = {}
+        by_id: dict[str, list] = {}
+        self.position = {}
+        for index, element in enumerate(root.iter(etree.Element)):
+            self.position[element] = index
+            by_tag.setdefault(element.tag, []).append(element)
+            if classes := element.get("class"):
+                for word in classes.split():
+                    by_class.setdefault(word, []).append(element)
+            if name := element.get("id"):
+                by_id.setdefault(name, []).append(element)
+        self.by_tag, self.by_class, self.by_id = by_tag, by_class, by_id
+
+    def __call__(self, selector: Any) -> list:
+        if isinstance(selector, (list, tuple)):
+            return [element for part in selector for element in self(part)]
+        return _plan(selector).select(self) if _usable(selector) else []
 
 
 def _looks_like_path(value: str) -> bool:
@@ -549,6 +600,7 @@ def read_metadata(tree, rules: ImportRules) -> PageMetadata:
     """What ``tree`` says about itself, and where it says it (before anything is removed)."""
     meta = _meta(tree)
     ld = _json_ld(tree)
+    select = Selection(tree)
     articles = [item for item in ld if _types(item) & _ARTICLE_TYPES]
     # An article type before a plain WebPage.
     articles.sort(key=lambda item: "WebPage" in _types(item) and len(_types(item)) == 1)
@@ -625,7 +677,7 @@ def read_metadata(tree, rules: ImportRules) -> PageMetadata:
         else title_text
     )
     rule_headline = _page_heading(
-        [element for element in css(tree, rules["HEADLINE"]) if _text(element)], judge
+        [element for element in select(rules["HEADLINE"]) if _text(element)], judge
     )
     title_candidates = [
         (_string(article.get("headline")), "JSON-LD headline") for article in articles
@@ -667,12 +719,12 @@ def read_metadata(tree, rules: ImportRules) -> PageMetadata:
 
     # Kicker.
     kicker_candidates: list[tuple[str, str]] = []
-    rule_kicker = next((_text(e) for e in css(tree, rules["KICKER"]) if _text(e)), "")
+    rule_kicker = next((_text(e) for e in select(rules["KICKER"]) if _text(e)), "")
     kicker_candidates.append((rule_kicker, "KICKER rule"))
     for article in articles:
         kicker_candidates.append((_string(article.get("articleSection")), "JSON-LD articleSection"))
     kicker_candidates.append((meta.get("article:section", ""), "article:section"))
-    kicker_candidates.append((_breadcrumb(tree, ld, found.title), "breadcrumbs"))
+    kicker_candidates.append((_breadcrumb(select, ld, found.title), "breadcrumbs"))
     if h1 is not None:
         kicker_candidates.append((_kicker_above(h1), "the label above the headline"))
     for text, source in kicker_candidates:
@@ -688,7 +740,7 @@ def read_metadata(tree, rules: ImportRules) -> PageMetadata:
             break
 
     # Lead candidates: judged against the article's text once it is known.
-    for element in css(tree, rules["LEAD"]):
+    for element in select(rules["LEAD"]):
         text = _text(element)
         if (
             text
@@ -711,7 +763,7 @@ def read_metadata(tree, rules: ImportRules) -> PageMetadata:
         found.published.append((meta.get(key, ""), key))
     for key in ("article:modified_time", "og:updated_time", "datemodified", "last-modified"):
         found.modified.append((meta.get(key, ""), key))
-    for element in css(tree, rules["PUBLISHED"]):
+    for element in select(rules["PUBLISHED"]):
         value = element.get("content") or element.get("datetime") or _text(element)
         found.published.append((value, "PUBLISHED rule"))
     found.published = [(value, source) for value, source in found.published if value]
@@ -745,7 +797,7 @@ def read_metadata(tree, rules: ImportRules) -> PageMetadata:
     return found
 
 
-def _breadcrumb(tree, ld: list[dict], title: str) -> str:
+def _breadcrumb(select: Selection, ld: list[dict], title: str) -> str:
     """The section the breadcrumbs put the article in: their last item before the article."""
     trails: list[list[str]] = []
     for item in ld:
@@ -760,8 +812,7 @@ def _breadcrumb(tree, ld: list[dict], title: str) -> str:
                     if isinstance(name, str):
                         names.append(_collapse(name))
             trails.append(names)
-    for container in css(
-        tree,
+    for container in select(
         "nav[aria-label*='readcrumb'], .breadcrumb, .breadcrumbs, [itemtype$='BreadcrumbList'], "
         "#breadcrumbs, .crumbs",
     )[:1]:
@@ -933,7 +984,7 @@ class MainContent:
     text: str  # its plain text, for judging lead candidates
 
 
-def _protected(tree, held: dict[str, list]) -> list:
+def _protected(select: Selection, held: dict[str, list]) -> list:
     """What trafilatura must see as it is: ``held`` has what the MARKED rules matched."""
     label = held["EXPERT_LABEL"]
     chosen = []
@@ -945,7 +996,7 @@ def _protected(tree, held: dict[str, list]) -> list:
         *held["EMBED"],
         *held["EXPERT_SECTION"],
         *held["QUOTE"],
-        *css(tree, PROTECTED),
+        *select(PROTECTED),
     ]
     for element in candidates:
         if element.tag == "aside" and id(element) not in experts | embeds:
@@ -1019,9 +1070,10 @@ def extract_main(tree, rules: ImportRules, report: ImportReport) -> MainContent 
         report.drop(_("removed by the DROP rule"), text=_text(element) if inside else "")
         _remove(element)
     kept: list[str] = []
-    held = {key: css(tree, rules[key]) for key in MARKED}
+    select = Selection(tree)  # nothing is removed until the protected parts are chosen
+    held = {key: select(rules[key]) for key in MARKED}
     matched = {key: {id(element) for element in elements} for key, elements in held.items()}
-    for element in _protected(tree, {**held, "EXPERT_LABEL": rules.patterns["EXPERT_LABEL"]}):
+    for element in _protected(select, {**held, "EXPERT_LABEL": rules.patterns["EXPERT_LABEL"]}):
         if element.getparent() is None:
             continue
         # Marked with the rule that matched, so that the HTML reader need not
