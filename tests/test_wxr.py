@@ -124,6 +124,31 @@ def test_a_classic_post_goes_through_the_html_reader():
     assert article.report.found["body"] == "classic post HTML"
 
 
+def test_a_classic_post_is_disarmed(tmp_path):
+    # A classic post goes to the HTML reader without the page's disarming
+    # (that is the whole-page road's): its scripts, comments and handlers
+    # are taken out and reported all the same.
+    export = tmp_path / "classic.xml"
+    text = EXPORT.read_text(encoding="utf-8")
+    export.write_text(
+        text.replace(
+            "Die Vereine bedauern die Absage.]]>",
+            '<!-- intern --><p onclick="steal()">Die Vereine bedauern die Absage.</p>'
+            "<script>track('hafenfest')</script>]]>",
+        ),
+        encoding="utf-8",
+    )
+    article = list(read_wxr(export))[1].article
+    assert article.blocks[-1][1] == "<p>Die Vereine bedauern die Absage.</p>"
+    assert "track(" not in str(article.blocks) and "steal" not in str(article.blocks)
+    dropped = article.report.dropped
+    assert (dropped["<script>"], dropped["event-handler attribute"], dropped["HTML comment"]) == (
+        1,
+        1,
+        1,
+    )
+
+
 def test_drafts_are_skipped_unless_asked_for():
     items, reading = posts()
     assert "Entwurf: Kaimauer" not in [item.title for item in items]

@@ -20,6 +20,7 @@ rules, sanitising and report as any other source.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -257,9 +258,8 @@ class _Plan:
 
     def select(self, selection: Selection) -> list:
         """What :meth:`__call__` finds, from a :class:`Selection` of the page."""
-        found = set()
-        for tag in self.tags:
-            found.update(selection.by_tag.get(tag, ()))
+        # Tags are matched by lxml's own walk, in C.
+        found = set(selection.root.iter(*self.tags)) if self.tags else set()
         for _tag, classes, ids in self.tested:
             if ids:
                 candidates = selection.by_id.get(ids[0], ())
@@ -292,7 +292,7 @@ def css(root, selector: Any) -> list:
 
 
 class Selection:
-    """:func:`css` for many rules on one page: its elements read once, by tag, class word and id.
+    """:func:`css` for many rules on one page: its class words and ids read once.
 
     Each selector would otherwise walk the whole page again (a rule's class
     words are tested on every class attribute); where several rules are
@@ -304,19 +304,17 @@ class Selection:
 
     def __init__(self, root):
         self.root = root
-        by_tag: dict[str, list] = {}
+        elements = list(root.iter(etree.Element))
+        self.position = dict(zip(elements, itertools.count()))
         by_class: dict[str, list] = {}
         by_id: dict[str, list] = {}
-        self.position = {}
-        for index, element in enumerate(root.iter(etree.Element)):
-            self.position[element] = index
-            by_tag.setdefault(element.tag, []).append(element)
+        for element in elements:
             if classes := element.get("class"):
                 for word in classes.split():
                     by_class.setdefault(word, []).append(element)
             if name := element.get("id"):
                 by_id.setdefault(name, []).append(element)
-        self.by_tag, self.by_class, self.by_id = by_tag, by_class, by_id
+        self.by_class, self.by_id = by_class, by_id
 
     def __call__(self, selector: Any) -> list:
         if isinstance(selector, (list, tuple)):

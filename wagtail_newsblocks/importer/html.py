@@ -995,10 +995,13 @@ class _Reader:
         return kicker, title, lead, self.segments
 
     def read_body(self, root: Tag) -> list[Segment]:
-        """The pieces of an article found already (the extractor's output): no head fields taken."""
+        """The pieces of an article found already (the extractor's output): no head fields taken.
+
+        The markup must be disarmed already (:meth:`disarm`, or the page's
+        ``extract.disarm`` before extraction).
+        """
         from .extract import MARK, MARKED
 
-        self.disarm()
         for key in ("EMBED", "COMMENT_NOTICE", "EXPERT_SECTION", "QUOTE"):
             if key in MARKED and isinstance(self.rules[key], str):
                 # Matched on the whole page already, and marked (extract.py).
@@ -1382,6 +1385,9 @@ def _read_extracted(
                 )
     if lead:
         sources["lead"] = lead_source or sources.get("lead", "")
+    # Not disarmed again: the page was, before the extractor saw it (and the
+    # report counts what it took out), and the extractor writes no markup of
+    # its own; the blocks' sanitiser still has the last word on every field.
     segments = reader.read_body(soup.body or soup)
     # The head fields are not story text too: the extracted text repeats them.
     head = [value for value in (title, kicker, lead, meta.h1) if value]

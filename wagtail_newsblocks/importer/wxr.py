@@ -273,6 +273,7 @@ class WxrReading:
                 images_dir=self.images_dir,
                 base_url=self.base_url if self.base_url.startswith("http") else "",
             )
+            reader.disarm()  # read_body expects markup disarmed, as extracted pages are
             segments = reader.read_body(soup)
             report.found["body"] = "classic post HTML"
         title = fields.get("title", "").strip()
