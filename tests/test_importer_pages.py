@@ -326,3 +326,41 @@ def test_one_walk_finds_what_each_selector_finds(selector):
     assert Selection(page)(selector) == expected
     if selector != "div.missing, #nowhere":
         assert expected
+
+
+LAID_OUT_IN_A_TABLE = """<!DOCTYPE html><html lang="en"><head><title>The kernel's release cycle</title></head>
+<body><table class="Page"><tr><td class="LeftColumn"><div class="SideBar">
+<p><a href="/login">Log in now</a><br><a href="/newaccount">Create an account</a></p>
+<ul><li><a href="/archives">Archives</a></li><li><a href="/calendar">Calendar</a></li>
+<li><a href="/subscribe">Subscribe to the weekly edition</a></li></ul>
+</div></td><td class="MidColumn">
+<h1>The kernel's release cycle</h1>
+%s
+<table><tr><th>Release</th><th>Date</th></tr><tr><td>4.0</td><td>April 2015</td></tr>
+<tr><td>4.1</td><td>June 2015</td></tr></table>
+%s
+</td></tr></table></body></html>"""
+RELEASE_PARAGRAPH = (
+    "<p>Each kernel release takes between nine and ten weeks, from the merge window "
+    "that opens it to the final tag, and the developers have held to that rhythm for "
+    "years now, through holidays, conferences and the occasional disaster.</p>"
+)
+
+
+def test_a_page_laid_out_in_a_table_is_still_extracted():
+    # An old site puts its whole page (menus included) into one layout table,
+    # which holds a data table somewhere. The page is still judged by the
+    # extractor, not kept whole, and read block by block; the data table is
+    # one block of its own.
+    page = LAID_OUT_IN_A_TABLE % (RELEASE_PARAGRAPH * 4, RELEASE_PARAGRAPH * 3)
+    article = parse_article(page.encode(), format="html")
+    text = story_text(article)
+    assert "nine and ten weeks" in text
+    paragraphs = [value for kind, value in article.blocks if kind == "paragraph"]
+    assert len(paragraphs) >= 7
+    assert [value for value in paragraphs if "Release" in value and "June 2015" in value] == [
+        next(value for value in paragraphs if "4.0" in value)
+    ]
+    assert not [value for value in paragraphs if "Release" in value and "nine and ten" in value]
+    for furniture in ("Log in now", "Create an account", "Archives", "Subscribe to the weekly"):
+        assert furniture not in text

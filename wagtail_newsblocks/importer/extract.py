@@ -1008,6 +1008,11 @@ def _protected(select: Selection, held: dict[str, list]) -> list:
             and id(element) not in embeds
         ):
             continue
+        if element.tag == "table" and next(element.iterdescendants("table"), None) is not None:
+            # A table of tables lays out a page (menus and all; its header
+            # cells are a nested table's): the extractor judges it, and the
+            # data tables inside are protected on their own.
+            continue
         if _in_boilerplate(element) and element.tag != "aside":
             continue
         chosen.append(element)

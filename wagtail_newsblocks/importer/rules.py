@@ -484,9 +484,13 @@ def is_layout_table(table: Tag) -> bool:
     Old CMSs put whole stories into table cells. A table is layout when it
     says so (``role="presentation"``), when its cells hold paragraphs,
     headings, lists or further tables, or when it has a single column; a
-    table with header cells or a caption is data.
+    table with header cells or a caption of its own is data.
     """
     if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    if table.find("table") is not None:
+        # A table of tables lays out a page: the header cells found below
+        # would be a nested (data) table's.
         return True
     if table.find(["th", "caption", "thead"]) is not None:
         return False
