@@ -364,3 +364,30 @@ def test_a_page_laid_out_in_a_table_is_still_extracted():
     assert not [value for value in paragraphs if "Release" in value and "nine and ten" in value]
     for furniture in ("Log in now", "Create an account", "Archives", "Subscribe to the weekly"):
         assert furniture not in text
+
+
+def test_lists_that_only_link_elsewhere_are_not_story_text():
+    # The extractor keeps lists inside the article's container; one that is
+    # nothing but links to other pages (the site's "more on this" teasers) is
+    # no part of the story, and the report says what was left out. A list
+    # with a link or two in its text is the story's.
+    paragraph = (
+        "<p>The ferry company announced on Monday that the night crossing will run "
+        "again from May, after two winters in which the harbour works kept it in port "
+        "and travellers had to take the long road around the bay.</p>"
+    )
+    page = f"""<!DOCTYPE html><html lang="en"><head><title>The night ferry returns</title></head>
+    <body><article><h1>The night ferry returns</h1>{paragraph * 4}
+    <ul><li>Cabins for two, from 80 euros</li><li>Cars on the lower deck, see
+    <a href="/fares">the fares</a></li><li>Bicycles free of charge</li></ul>{paragraph * 2}
+    <ul><li><a href="/a">Harbour works end a year early, the port authority says · Coast News, 9 March</a></li>
+    <li><a href="/b">The island's new bus timetable: what changes for commuters in spring · Coast News, 8 March</a></li>
+    <li><a href="/c">Storm closes the bridge again, and the ferry is the only way across · Coast News, 7 March</a></li>
+    <li><a href="/d">Ten walks along the coast for the first warm weekend of the year · Coast News, 6 March</a></li>
+    </ul></article></body></html>"""
+    article = parse_article(page.encode(), format="html")
+    text = story_text(article)
+    assert "Cabins for two" in text and "the fares" in text
+    for teaser in ("Harbour works end a year early", "Ten walks along the coast"):
+        assert teaser not in text
+    assert article.report.dropped["a list of links to other pages"] == 1

@@ -1103,17 +1103,55 @@ def extract_main(tree, rules: ImportRules, report: ImportReport) -> MainContent 
         number = int(match.group(1) or match.group(2))
         return kept[number] if number < len(kept) else ""
 
-    html = _PLACEHOLDER.sub(restore, html)
-    text = (
-        " ".join(
-            _text(element)
-            for element in lxml.html.fragments_fromstring(html)
-            if hasattr(element, "tag")
+    fragments = lxml.html.fragments_fromstring(html) if html.strip() else []
+    if _drop_link_lists(fragments, report):
+        fragments = [part for part in fragments if getattr(part, "tag", None) != _GONE]
+        # Text before the first element comes as a string.
+        html = "".join(
+            part if isinstance(part, str) else lxml.html.tostring(part, encoding="unicode")
+            for part in fragments
         )
-        if html.strip()
-        else ""
-    )
+    html = _PLACEHOLDER.sub(restore, html)
+    text = " ".join(_text(part) for part in fragments if hasattr(part, "tag"))
     return MainContent(html=html, comments=comments, text=text)
+
+
+# A list this much of whose text is its links' (and of at least this many
+# items) points to other pages: related stories, a menu, a site's sections.
+LINK_LIST_SHARE = 0.8
+LINK_LIST_ITEMS = 3
+_GONE = "newsblocks-gone"
+
+
+def _drop_link_lists(fragments: list, report: ImportReport) -> bool:
+    """Take the lists that only link elsewhere out of the extracted article; whether any were.
+
+    The extractor is asked to favour recall, so that no paragraph of the story
+    is lost; the price is the link lists it then keeps (a site's "related"
+    list beside the article, its menu). They are never story text. A list
+    that is a fragment of its own is marked, and left out when the article's
+    HTML is written again.
+    """
+    dropped = False
+    for fragment in fragments:
+        if not hasattr(fragment, "tag"):
+            continue
+        for element in [fragment, *fragment.iterdescendants("ul", "ol")]:
+            if element.tag not in ("ul", "ol") or not _links_elsewhere(element):
+                continue
+            if any(parent.tag in ("ul", "ol") for parent in element.iterancestors()):
+                continue  # judged with the list it is in
+            report.drop(_("a list of links to other pages"), text=_text(element))
+            dropped = True
+            if element is fragment:
+                element.tag = _GONE  # left out of the article's HTML
+                break
+            _remove(element)
+    return dropped
+
+
+def _links_elsewhere(element) -> bool:
+    return len(element.findall("li")) >= LINK_LIST_ITEMS and _link_share(element) >= LINK_LIST_SHARE
 
 
 def iter_text_blocks(html: str) -> Iterator[str]:
