@@ -391,3 +391,52 @@ def test_lists_that_only_link_elsewhere_are_not_story_text():
     for teaser in ("Harbour works end a year early", "Ten walks along the coast"):
         assert teaser not in text
     assert article.report.dropped["a list of links to other pages"] == 1
+
+
+OPENING = (
+    "<p>The ferry company announced on Monday that the night crossing will run "
+    "again from May, after two winters in which the harbour works kept it in port.</p>"
+)
+REST = (
+    "<p>Travellers had to take the long road around the bay, and the island's hotels "
+    "say they lost a third of their winter guests to it.</p>"
+)
+
+
+def lead_of(body: str, *, title: str = "The night ferry returns", language: str = "en") -> str:
+    """The lead the rules' reader takes from a page with ``body`` after its h1."""
+    page = (
+        f'<!DOCTYPE html><html lang="{language}"><head><title>{title}</title></head>'
+        f"<body><h1>{title}</h1>{body}</body></html>"
+    )
+    return parse_article(page.encode(), format="html", rules={"EXTRACTOR": None}).lead
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "<p>Coast News, 14 March 2016, 07:17</p>",  # a dateline, no sentence
+        '<p><a href="#content">Jump to navigation</a></p>',  # a skip link
+        '<p><a href="/login">Log in</a> · <a href="/subscribe">Subscribe to our newsletter '
+        "for the island's news</a></p>",  # links, however many words
+        "<p>© 2016 Coast News</p>",
+        # What is left of a paragraph whose formula was taken out.
+        "<p>, there are two solutions, and they are both on the ferry's new timetable</p>",
+    ],
+)
+def test_a_first_paragraph_that_is_no_sentence_is_not_the_lead(furniture):
+    # The source marks no lead: the story's first paragraph becomes it, but
+    # a line that is not a sentence (a dateline, a link bar) does not open a
+    # story; the paragraph after it does.
+    lead = lead_of(furniture + OPENING + REST + REST)
+    assert lead.startswith("The ferry company announced on Monday")
+
+
+def test_a_first_paragraph_in_chinese_opens_the_story_without_a_full_stop():
+    opening = "<p>一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣</p>"
+    lead = lead_of(opening + REST, title="玉峰國小", language="zh")
+    assert lead.startswith("一波波接續性低溫寒流報到")
+
+
+def test_a_short_sentence_opens_the_story():
+    assert lead_of("<p>It is back.</p>" + OPENING + REST) == "It is back."

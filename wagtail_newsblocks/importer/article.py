@@ -16,7 +16,7 @@ __all__ = ["Article", "LocalImage", "OutlineItem"]
 
 # Part of every content hash: a new importer that maps sources differently
 # updates stories imported before instead of calling them unchanged.
-IMPORTER_VERSION = 2
+IMPORTER_VERSION = 3
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from .attribution import Speaker, StoryDraft, is_attribution_line, split_attribu
 from .report import ImportReport, Unmapped, excerpt
 from .rules import ImportRules
 
-__all__ = ["assemble", "ends_with_full_stop", "plain_text_of_html"]
+__all__ = ["assemble", "ends_with_full_stop", "plain_text_of_html", "take_first_paragraph_lead"]
 
 # The expert box's field limits (ExpertOpinionBlock): longer text is no label.
 EXPERT_LABEL_MAX = 60
@@ -44,6 +44,59 @@ def ends_with_full_stop(text: str) -> bool:
 
 
 _TAG = re.compile(r"<[^>]*>")
+
+# A paragraph of at least this many words (or, in Chinese, Japanese and
+# Korean, which need no spaces, this many of their characters) reads as a
+# story's opening even without a full stop; a shorter one must end a sentence.
+LEAD_MIN_WORDS = 8
+LEAD_MIN_CJK_CHARACTERS = 15
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# The paragraphs looked at, in order, for a source that marks no lead.
+LEAD_CANDIDATES = 3
+_SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？", "؟")
+_MID_SENTENCE = (",", ";", ":", ".", ")", "]", "、", "，", "。")
+_LINK = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _opens_a_story(segment: Segment) -> bool:
+    """Whether a paragraph reads as a story's first words: a sentence, not a dateline or link bar."""
+    text = segment.text.strip()
+    # A copyright line; a fragment that starts mid-sentence (what is left of
+    # a paragraph whose formula or widget was taken out).
+    if not text or text.startswith(("©", *_MID_SENTENCE)):
+        return False
+    linked = sum(len(_TAG.sub("", inner).strip()) for inner in _LINK.findall(segment.html))
+    if linked >= 0.5 * len(text):
+        return False
+    return (
+        len(text.split()) >= LEAD_MIN_WORDS
+        or len(_CJK.findall(text)) >= LEAD_MIN_CJK_CHARACTERS
+        or text.rstrip(_CLOSING).endswith(_SENTENCE_ENDS)
+    )
+
+
+def take_first_paragraph_lead(segments: list[Segment]) -> Segment | None:
+    """The paragraph that opens the story, taken out of ``segments``, for a source that marks no lead.
+
+    The first of the first few paragraphs before any heading, quotation,
+    expert box or comment notice that reads as a sentence: a dateline, a
+    copyright line or a bar of links above the story does not open it (and
+    stays where it is).
+    """
+    candidates = 0
+    for index, segment in enumerate(segments):
+        if segment.kind in ("heading", "quote", "expert", "comment"):
+            break
+        if segment.kind != "paragraph" or segment.data.get("bold_only"):
+            continue
+        if _opens_a_story(segment):
+            return segments.pop(index)
+        candidates += 1
+        if candidates == LEAD_CANDIDATES:
+            break
+    return None
+
+
 _MARKS = '"“”„«»‹›‟❝❞〝〞＂'
 
 

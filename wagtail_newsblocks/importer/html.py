@@ -51,6 +51,7 @@ from ..quotation_marks import marks_for, strip_quotation_marks
 from ..sanitize import is_safe_url
 from .article import LocalImage, Segment
 from .attribution import Speaker, is_attribution_line, split_attribution
+from .build import take_first_paragraph_lead
 from .errors import ArticleImportError
 from .extract import DANGEROUS as EXTRACTION_DROPS
 from .extract import is_tracking_pixel, parse_moment
@@ -1014,17 +1015,14 @@ class _Reader:
         return self.segments
 
     def lead_from_first_paragraph(self) -> str:
-        for index, segment in enumerate(self.segments):
-            if segment.kind in ("heading", "quote", "expert", "comment"):
-                break
-            if segment.kind == "paragraph" and not segment.data.get("bold_only"):
-                del self.segments[index]
-                self.report.note(
-                    _("The source marks no lead; its first paragraph became the lead: %(text)s")
-                    % {"text": excerpt(segment.text, 100)}
-                )
-                return segment.text
-        return ""
+        segment = take_first_paragraph_lead(self.segments)
+        if segment is None:
+            return ""
+        self.report.note(
+            _("The source marks no lead; its first paragraph became the lead: %(text)s")
+            % {"text": excerpt(segment.text, 100)}
+        )
+        return segment.text
 
 
 def _text(element: Tag) -> str:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from .article import Article, Segment
-from .build import assemble
+from .build import assemble, take_first_paragraph_lead
 from .errors import ArticleImportError, nesting_guard
 from .extract import parse_moment
 from .gutenberg import Block, has_blocks, parse_blocks
@@ -286,16 +286,10 @@ class WxrReading:
         if self.kicker_from_category and categories:
             kicker = categories[0]
             report.found["kicker"] = "the post's first category"
-        if not lead:
+        if not lead and (opening := take_first_paragraph_lead(segments)) is not None:
             # As the HTML reader does: the first paragraph is the lead.
-            for index, segment in enumerate(segments):
-                if segment.kind in ("heading", "quote", "expert", "comment"):
-                    break
-                if segment.kind == "paragraph" and not segment.data.get("bold_only"):
-                    del segments[index]
-                    lead = segment.text
-                    report.found["lead"] = "the post's first paragraph"
-                    break
+            lead = opening.text
+            report.found["lead"] = "the post's first paragraph"
         if not language:
             language = guess_language(" ".join([title, lead, *(s.text for s in segments)]))
         blocks = assemble(
