@@ -440,3 +440,23 @@ def test_a_first_paragraph_in_chinese_opens_the_story_without_a_full_stop():
 
 def test_a_short_sentence_opens_the_story():
     assert lead_of("<p>It is back.</p>" + OPENING + REST) == "It is back."
+
+
+def test_what_the_page_hides_by_its_style_is_not_story_text():
+    # Readers never see an element whose own style hides it; whichever of
+    # the extractor's passes reads the page, it is not imported, and the
+    # report says so.
+    paragraph = (
+        "<p>The harbour master said the new quay will take the larger ferries from "
+        "next spring, and that the old pier will be kept for the fishing boats.</p>"
+    )
+    page = f"""<!DOCTYPE html><html lang="en"><head><title>A new quay</title></head>
+    <body><article><h1>A new quay</h1>{paragraph * 2}
+    <p style="display: none;">Draft note: check the spring date with the council.</p>
+    <div style="visibility:hidden"><p>Editor's reminder: photo credit missing.</p></div>
+    {paragraph}</article></body></html>"""
+    article = parse_article(page.encode(), format="html")
+    text = story_text(article)
+    assert "harbour master" in text
+    assert "Draft note" not in text and "photo credit missing" not in text
+    assert article.report.dropped["an element its style hides"] == 2

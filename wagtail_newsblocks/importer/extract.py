@@ -894,6 +894,15 @@ def choose_lead(
 # -- main content ---------------------------------------------------------------------------------
 
 
+def hidden_by_style(element) -> bool:
+    """Whether ``element``'s own ``style`` hides it (``display: none``, ``visibility: hidden``).
+
+    For lxml and BeautifulSoup elements alike.
+    """
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
 def is_tracking_pixel(image, rules: ImportRules) -> bool:
     """Whether ``image`` (an lxml or BeautifulSoup ``img``) is a tracking pixel, not a picture."""
 
@@ -911,8 +920,7 @@ def is_tracking_pixel(image, rules: ImportRules) -> bool:
     width, height = size("width"), size("height")
     if width is not None and height is not None and width <= 2 and height <= 2:
         return True
-    style = (image.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
+    if hidden_by_style(image):
         return True
     parts = urlsplit((image.get("src") or "").strip())
     try:
@@ -943,6 +951,7 @@ def _remove(element) -> None:
     parent.remove(element)
 
 
+_STYLED = etree.XPath("descendant-or-self::*[@style]")
 # Event-handler attributes (onclick, ONLOAD), found by libxml2 itself.
 _HANDLERS = etree.XPath(
     "descendant-or-self::*/@*[starts-with(translate(name(), 'ON', 'on'), 'on')]"
@@ -962,6 +971,13 @@ def disarm(tree, rules: ImportRules, report: ImportReport) -> None:
         if element.tag in _WITH_ADDRESS:
             detail = element.get("src") or element.get("data") or ""
         report.drop(f"<{element.tag}>", text=str(detail))
+        _remove(element)
+    # What readers never see; images are judged as pixels below.
+    hidden = [
+        element for element in _STYLED(tree) if element.tag != "img" and hidden_by_style(element)
+    ]
+    for element in _outermost(hidden):
+        report.drop(_("an element its style hides"), text=_text(element))
         _remove(element)
     handlers = 0
     for attribute in _HANDLERS(tree):

@@ -54,7 +54,7 @@ from .attribution import Speaker, is_attribution_line, split_attribution
 from .build import take_first_paragraph_lead
 from .errors import ArticleImportError
 from .extract import DANGEROUS as EXTRACTION_DROPS
-from .extract import is_tracking_pixel, parse_moment
+from .extract import hidden_by_style, is_tracking_pixel, parse_moment
 from .report import ImportReport, excerpt
 from .rules import ImportRules
 
@@ -333,6 +333,12 @@ class _Reader:
                 # Where an editor could find the embedded thing again.
                 detail = element.get("src") or element.get("data") or ""
             self.report.drop(f"<{element.name}>", text=str(detail))
+            element.decompose()
+        for element in elements:
+            if element.decomposed or element.name == "img" or not hidden_by_style(element):
+                continue
+            # What readers never see (as extract.disarm); images are judged as pixels below.
+            self.report.drop(_("an element its style hides"), text=_text(element))
             element.decompose()
         for element in elements:
             if element.decomposed:
