@@ -1049,13 +1049,20 @@ def _trafilatura(tree, **overrides) -> str | None:
 
 
 def _page_words(tree) -> int:
+    """The words of a disarmed page's body (scripts, styles and templates are gone).
+
+    Every text node is visible text then, so libxml2 need not look for a
+    script among each one's ancestors; joined with spaces, no word spans two
+    of them, and invisible characters are taken out only where there are any.
+    """
     body = tree.find("body")
     if body is None:
         return 0
-    # Counted string by string: joining and collapsing the whole page's text
-    # first gives the same count (a word never spans two text nodes here,
-    # as _text joins them with a space) at several times the cost.
-    return sum(len(_INVISIBLE.sub("", text).split()) for text in _VISIBLE_TEXT(body))
+    text = " ".join(_ALL_TEXT(body))
+    return len((_INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text).split())
+
+
+_ALL_TEXT = etree.XPath(".//text()")
 
 
 def _short(html: str, page: int) -> bool:
