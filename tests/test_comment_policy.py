@@ -2,17 +2,21 @@
 
 import datetime
 import re
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.models import Locale, Page, Site
 
 from tests.factories import comment_policy_value
 from tests.testapp.models import STORY_CACHE_MAX_AGE, StoryPage
 from wagtail_newsblocks.blocks import CommentPolicyBlock, NewsStoryBlock
+from wagtail_newsblocks.blocks.comment_policy import policy_lines
 from wagtail_newsblocks.comment_policy import (
     add_months,
     comment_state,
@@ -392,6 +396,14 @@ class TestRenderedFooter:
             ".newsblocks-comment-policy__invitation a"
         )
         assert (link.get("lang"), link.get("hreflang")) == (None, None)
+        # In the story's own locale the linked page's locale is not looked up:
+        # the footer is rendered on every request.
+        with time_machine.travel(closed, tick=False):
+            state = comment_state(german_story)
+        state = replace(state, discussion_page=Page.objects.get(pk=site_policy.discussion_page_id))
+        with CaptureQueriesContext(connection) as queries:
+            policy_lines(state, story_page=german_story)
+        assert not [query for query in queries if 'FROM "wagtailcore_locale"' in query["sql"]]
 
     def test_singular_month(self, story_at, site_policy, render_page):
         story = story_at(SEED_PUBLISHED, policy(close_after_months=1), language="en")

@@ -216,7 +216,7 @@ class CommentPolicyBlock(StoryLanguageMixin, NewsblocksStructBlock):
             {
                 "policy": policy,
                 "policy_lines": policy_lines(
-                    policy, request=context.get("request"), language=page_language(parent_context)
+                    policy, request=context.get("request"), story_page=context.get("page")
                 ),
                 "closes_at_iso": iso_local(policy.closes_at),
                 "comment_system_template": newsblocks_settings.COMMENT_SYSTEM_TEMPLATE,
@@ -289,11 +289,11 @@ def iso_local(moment: datetime | None) -> str | None:
 
 
 def policy_lines(
-    policy: CommentState, *, request: Any = None, language: str | None = None
+    policy: CommentState, *, request: Any = None, story_page: Any = None
 ) -> dict[str, SafeString]:
     """The footer's sentences that carry links, as HTML, for the state shown.
 
-    ``language`` is the story's: a discussion page in another one (a German
+    A discussion page in another language than ``story_page``'s (a German
     "Themenübersicht" linked from an English story) is linked with its own
     ``lang``, ``hreflang`` and, where it runs the other way, ``dir``.
     """
@@ -320,7 +320,7 @@ def policy_lines(
             link = format_html(
                 '<a class="newsblocks-comment-policy__link" href="{}"{}>{}</a>',
                 url,
-                _other_language_attributes(page, language),
+                _other_language_attributes(page, story_page),
                 page.title,
             )
             lines["invitation"] = invitation_text(page.title, link=link)
@@ -334,10 +334,16 @@ def policy_lines(
     return lines
 
 
-def _other_language_attributes(page: Any, language: str | None) -> SafeString:
-    """`` lang="…" hreflang="…"`` (and ``dir``) for a linked page in another language than the story's."""
-    code = getattr(getattr(page, "locale", None), "language_code", "")
-    lang, direction = language_attributes(code, language) if language else ("", "")
+def _other_language_attributes(linked: Any, story_page: Any) -> SafeString:
+    """`` lang="…" hreflang="…"`` (and ``dir``) for a linked page in another language than the story's.
+
+    A page in the story's own locale, the usual case, costs no look-up of
+    its locale: the footer renders on every request.
+    """
+    if story_page is None or linked.locale_id == getattr(story_page, "locale_id", None):
+        return mark_safe("")
+    code = linked.locale.language_code
+    lang, direction = language_attributes(code, page_language({"page": story_page}))
     if not lang:
         return mark_safe("")
     attributes = format_html(' lang="{}" hreflang="{}"', lang, lang)
