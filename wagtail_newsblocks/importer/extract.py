@@ -1126,16 +1126,13 @@ def extract_main(tree, rules: ImportRules, report: ImportReport) -> MainContent 
         number = int(match.group(1) or match.group(2))
         return kept[number] if number < len(kept) else ""
 
-    fragments = lxml.html.fragments_fromstring(html) if html.strip() else []
-    if _drop_link_lists(fragments, report):
-        fragments = [part for part in fragments if getattr(part, "tag", None) != _GONE]
-        # Text before the first element comes as a string.
-        html = "".join(
-            part if isinstance(part, str) else lxml.html.tostring(part, encoding="unicode")
-            for part in fragments
+    article = lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else None
+    if article is not None and _drop_link_lists(article, report):
+        html = (article.text or "") + "".join(
+            lxml.html.tostring(child, encoding="unicode") for child in article
         )
     html = _PLACEHOLDER.sub(restore, html)
-    text = " ".join(_text(part) for part in fragments if hasattr(part, "tag"))
+    text = " ".join(_text(child) for child in article) if article is not None else ""
     return MainContent(html=html, comments=comments, text=text)
 
 
@@ -1143,33 +1140,23 @@ def extract_main(tree, rules: ImportRules, report: ImportReport) -> MainContent 
 # items) points to other pages: related stories, a menu, a site's sections.
 LINK_LIST_SHARE = 0.8
 LINK_LIST_ITEMS = 3
-_GONE = "newsblocks-gone"
 
 
-def _drop_link_lists(fragments: list, report: ImportReport) -> bool:
-    """Take the lists that only link elsewhere out of the extracted article; whether any were.
+def _drop_link_lists(article, report: ImportReport) -> bool:
+    """Take the lists that only link elsewhere out of the extracted ``article``; whether any were.
 
     The extractor is asked to favour recall, so that no paragraph of the story
     is lost; the price is the link lists it then keeps (a site's "related"
-    list beside the article, its menu). They are never story text. A list
-    that is a fragment of its own is marked, and left out when the article's
-    HTML is written again.
+    list beside the article, its menu). They are never story text.
     """
     dropped = False
-    for fragment in fragments:
-        if not hasattr(fragment, "tag"):
-            continue
-        for element in [fragment, *fragment.iterdescendants("ul", "ol")]:
-            if element.tag not in ("ul", "ol") or not _links_elsewhere(element):
-                continue
-            if any(parent.tag in ("ul", "ol") for parent in element.iterancestors()):
-                continue  # judged with the list it is in
+    for element in list(article.iter("ul", "ol")):
+        if any(parent.tag in ("ul", "ol") for parent in element.iterancestors()):
+            continue  # judged with the list it is in
+        if _links_elsewhere(element):
             report.drop(_("a list of links to other pages"), text=_text(element))
-            dropped = True
-            if element is fragment:
-                element.tag = _GONE  # left out of the article's HTML
-                break
             _remove(element)
+            dropped = True
     return dropped
 
 
