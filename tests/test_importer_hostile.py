@@ -446,3 +446,63 @@ def test_command_max_bytes_option(news_index, tmp_path):
             "--max-bytes",
             "lots",
         )
+
+
+# -- long stories stay linear -------------------------------------------------------
+#
+# Counted, not timed: how many tokens the speaker finder reads and how many
+# token-list items it copies, for a story of many quotations.
+
+
+class _CountingToken:
+    """``attribution._TOKEN`` that counts the tokens handed out."""
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+        self.handed_out = 0
+
+    def finditer(self, text):
+        for match in self.pattern.finditer(text):
+            self.handed_out += 1
+            yield match
+
+
+def _long_story(quotes: int) -> str:
+    sentence = "Der Rat tagte am Montag in der Stadt und beriet über den Haushalt. "
+    return "".join(
+        f"„Wir prüfen den Antrag Nummer {n}“, sagte Jana Holt, Sprecherin des Rats. "
+        + sentence * 20
+        for n in range(quotes)
+    )
+
+
+def test_finding_speakers_reads_a_bounded_number_of_tokens_per_quotation(monkeypatch):
+    from wagtail_newsblocks.importer import attribution
+    from wagtail_newsblocks.importer.rules import get_rules
+
+    counting = _CountingToken(attribution._TOKEN)
+    monkeypatch.setattr(attribution, "_TOKEN", counting)
+    text = _long_story(200)
+    found = attribution.attributions(text, rules=get_rules(), language="de")
+    assert len(found) == 200
+    assert {(a.name, a.appositive) for a in found} == {("Jana Holt", "Sprecherin des Rats")}
+    # Reading what follows each quotation to the story's end would hand out
+    # about 200 x 100 x 300 / 2 tokens.
+    assert counting.handed_out <= 200 * (attribution._MAX_NAME_TOKENS + 8)
+
+
+def test_completing_a_name_copies_no_token_list_per_word(monkeypatch):
+    from wagtail_newsblocks.importer import attribution
+
+    copied = []
+    leading_run = attribution._leading_run
+
+    def counted(tokens, *args):
+        copied.append(len(tokens) if not args else 0)
+        return leading_run(tokens, *args)
+
+    monkeypatch.setattr(attribution, "_leading_run", counted)
+    text = "Die Sprecherin Jana Holt sagte es. " + _long_story(50)
+    assert attribution.complete_name("Holt", text, language="de")[0] == "Jana Holt"
+    # One slice of the rest of the story per word would copy ~n²/2 items.
+    assert sum(copied) <= len(attribution._tokens(text))

@@ -18,6 +18,7 @@ two people gives no speaker at all.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -189,6 +190,8 @@ _ROLE_WORD = re.compile(
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\w\s]", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\s\"“”„»«’‘]*\s(?=\S)|$")
 _MAX_NAME_TOKENS = 5
+# Tokens after a quotation that are enough to find the name there (_name_after).
+_NAME_TOKENS_READ = _MAX_NAME_TOKENS + 8
 
 
 @dataclass(frozen=True)
@@ -268,10 +271,10 @@ def _split_role(run: list[str]) -> tuple[list[str], list[str]]:
     return [], run
 
 
-def _leading_run(tokens: list[str]) -> list[str]:
-    """The capitalised words (with name particles) at the start of ``tokens``."""
+def _leading_run(tokens: list[str], start: int = 0) -> list[str]:
+    """The capitalised words (with name particles) at ``tokens[start]`` and after."""
     run: list[str] = []
-    index = 0
+    index = start
     while index < len(tokens) and len(run) < _MAX_NAME_TOKENS + 2:
         token = tokens[index]
         if _is_capitalised(token) and token[0].isalpha():
@@ -304,7 +307,12 @@ def _clean_name(words: list[str]) -> str:
 
 def _name_after(text: str) -> tuple[str, bool, str, str]:
     """The speaker named at the start of ``text``: (name, described, role words, appositive)."""
-    tokens = [token for token, _, _ in _tokens(text)]
+    # ``text`` is all that follows a quotation, often the rest of a long
+    # story; tokenising all of it for every quotation made long stories
+    # quadratic. The name is among the first tokens: _leading_run reads at
+    # most _MAX_NAME_TOKENS + 3 of them and looks two ahead, and one more
+    # says whether an appositive follows.
+    tokens = [match.group() for match in itertools.islice(_TOKEN.finditer(text), _NAME_TOKENS_READ)]
     if not tokens:
         return "", False, "", ""
     first = tokens[0]
@@ -443,7 +451,8 @@ def _runs(text: str) -> list[list[str]]:
     tokens = [token for token, _, _ in _tokens(text)]
     runs, index = [], 0
     while index < len(tokens):
-        run = _leading_run(tokens[index:])
+        # From an index, not a slice: a slice per word made long stories quadratic.
+        run = _leading_run(tokens, index)
         if run:
             runs.append(run)
             index += len(run)
