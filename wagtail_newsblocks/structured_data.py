@@ -57,20 +57,25 @@ PORTRAIT_RENDITION = "fill-400x400"
 # Django's json_script escapes, and the two line terminators that JavaScript
 # before ES2019 did not allow in strings (some consumers still parse JSON-LD
 # with such engines).
-_SCRIPT_ESCAPES = {
-    ord("<"): "\\u003C",
-    ord(">"): "\\u003E",
-    ord("&"): "\\u0026",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
+# ``str.replace`` per character, not ``str.translate`` with a table: on the
+# JSON-LD of a long story (hundreds of kilobytes) the table costs 4x as much.
+_SCRIPT_ESCAPES = (
+    ("<", "\\u003C"),
+    (">", "\\u003E"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 
 
 def jsonld_script(data: dict | None) -> SafeString:
     """``data`` as a ``<script type="application/ld+json">`` element; "" for nothing."""
     if not data:
         return mark_safe("")
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for character, escape in _SCRIPT_ESCAPES:
+        if character in text:
+            text = text.replace(character, escape)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
