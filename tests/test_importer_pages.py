@@ -306,25 +306,33 @@ SELECTORS = [
 ]
 
 
+@pytest.mark.parametrize("removed", [(), (".//nav", ".//aside")], ids=["whole", "parts removed"])
 @pytest.mark.parametrize("selector", SELECTORS)
-def test_one_walk_finds_what_each_selector_finds(selector):
-    # The metadata's and the protected parts' rules share one walk over the
-    # page (extract.Selection); it must find what each selector alone finds,
-    # in the same order.
+def test_one_walk_finds_what_each_selector_finds(selector, removed):
+    # One walk over the page (extract.Selection) serves its whole reading:
+    # the metadata's rules, the rules that remove parts, the protected parts.
+    # It must find what each selector alone finds, in the same order, and not
+    # what was removed since the walk.
     from lxml import html
 
     from wagtail_newsblocks.importer.extract import Selection, css
 
     page = html.document_fromstring(
-        "<html><body><nav class='x'>Menu</nav><div id='main' class='teaser lead big'>"
-        "<p class='x'>One</p><p class='x x'>Twice the word</p><span id='q' class='r'>Q</span>"
+        "<html><body><nav class='x'>Menu <p class='x'>In the menu</p></nav>"
+        "<div id='main' class='teaser lead big'>"
+        "<p class='x'>One</p><p class='x x'>Twice the word</p>"
+        "<aside><span id='q' class='r'>Q</span><p class='x'>Aside</p></aside>"
         "<h1 itemprop='headline'>Title</h1><article><p class='note'>Note</p>"
         "<a href='/a'>Link</a><a>No link</a></article></div><p class='teaser'>Half</p>"
         "<footer>Foot</footer></body></html>"
     )
+    selection = Selection(page)
+    for path in removed:
+        part = page.find(path)
+        part.getparent().remove(part)
     expected = css(page, selector)
-    assert Selection(page)(selector) == expected
-    if selector != "div.missing, #nowhere":
+    assert selection(selector) == expected
+    if selector != "div.missing, #nowhere" and not removed:
         assert expected
 
 

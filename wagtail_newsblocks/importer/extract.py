@@ -265,7 +265,11 @@ class _Plan:
                 candidates = selection.by_id.get(ids[0], ())
             else:
                 candidates = min((selection.by_class.get(word, ()) for word in classes), key=len)
-            found.update(element for element in candidates if self._tested(element))
+            found.update(
+                element
+                for element in candidates
+                if self._tested(element) and selection.attached(element)
+            )
         if self.other is not None:
             found.update(self.other(selection.root))
         last = len(selection.position)
@@ -295,11 +299,11 @@ class Selection:
     """:func:`css` for many rules on one page: its class words and ids read once.
 
     Each selector would otherwise walk the whole page again (a rule's class
-    words are tested on every class attribute); where several rules are
-    asked of a page that does not change in between (its metadata, the parts
-    the extractor must not judge), one walk serves them all. Valid only
-    while the tree is unchanged: an element removed after the walk would
-    still be found.
+    words are tested on every class attribute); one walk serves every rule
+    asked of the page as it is read (its metadata, the rules that remove
+    parts, the parts the extractor must not judge). Parts may be removed in
+    between: what is no longer under the root is not found, as a new walk
+    would not find it. Class and id attributes must not change meanwhile.
     """
 
     def __init__(self, root):
@@ -320,6 +324,13 @@ class Selection:
         if isinstance(selector, (list, tuple)):
             return [element for part in selector for element in self(part)]
         return _plan(selector).select(self) if _usable(selector) else []
+
+    def attached(self, element) -> bool:
+        """Whether ``element`` is still in the page (not removed since the walk)."""
+        node = element
+        while (parent := node.getparent()) is not None:
+            node = parent
+        return node is self.root
 
 
 def _looks_like_path(value: str) -> bool:
@@ -594,11 +605,15 @@ def _kicker_above(h1) -> str:
     return ""
 
 
-def read_metadata(tree, rules: ImportRules) -> PageMetadata:
-    """What ``tree`` says about itself, and where it says it (before anything is removed)."""
+def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> PageMetadata:
+    """What ``tree`` says about itself, and where it says it (before anything is removed).
+
+    ``select``: the page's :class:`Selection`, where the caller reads the
+    page further with it.
+    """
     meta = _meta(tree)
     ld = _json_ld(tree)
-    select = Selection(tree)
+    select = select or Selection(tree)
     articles = [item for item in ld if _types(item) & _ARTICLE_TYPES]
     # An article type before a plain WebPage.
     articles.sort(key=lambda item: "WebPage" in _types(item) and len(_types(item)) == 1)
@@ -1081,22 +1096,28 @@ def _too_little(html: str, page: int) -> bool:
     return page < SMALL_PAGE and found < page / 2
 
 
-def extract_main(tree, rules: ImportRules, report: ImportReport) -> MainContent | None:
-    """The page's main content as trafilatura finds it, or None when it finds none."""
+def extract_main(
+    tree, rules: ImportRules, report: ImportReport, select: Selection | None = None
+) -> MainContent | None:
+    """The page's main content as trafilatura finds it, or None when it finds none.
+
+    ``select``: the page's :class:`Selection`, if the caller made one.
+    """
+    select = select or Selection(tree)
     comments = []
-    for element in _outermost(css(tree, rules["COMMENT_NOTICE"])):
+    for element in _outermost(select(rules["COMMENT_NOTICE"])):
         text = _text(element)
         if text:
             comments.append(text)
         _remove(element)
     articles = tree.xpath("//article | //main | //*[@itemprop='articleBody']")
     in_article = {id(element) for element in articles}  # ids of held proxies (see _protected)
-    for element in _outermost(css(tree, rules["DROP"])):
+    for element in _outermost(select(rules["DROP"])):
         inside = any(id(parent) in in_article for parent in element.iterancestors())
         report.drop(_("removed by the DROP rule"), text=_text(element) if inside else "")
         _remove(element)
     kept: list[str] = []
-    select = Selection(tree)  # nothing is removed until the protected parts are chosen
+    # Nothing more is removed until the protected parts are chosen.
     held = {key: select(rules[key]) for key in MARKED}
     matched = {key: {id(element) for element in elements} for key, elements in held.items()}
     for element in _protected(select, {**held, "EXPERT_LABEL": rules.patterns["EXPERT_LABEL"]}):

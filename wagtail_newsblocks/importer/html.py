@@ -1340,7 +1340,9 @@ def _read_extracted(
 ) -> HtmlReading | None:
     from . import extract
 
-    meta = extract.read_metadata(tree, rules)
+    # One reading of the page's classes and ids for every rule asked of it.
+    select = extract.Selection(tree)
+    meta = extract.read_metadata(tree, rules, select)
     sources = dict(meta.sources)
     published_candidates = list(meta.published)
     if not published_candidates:
@@ -1354,7 +1356,7 @@ def _read_extracted(
     if modified_at is not None:
         sources["modified"] = modified_source
     extract.disarm(tree, rules, report)
-    main = extract.extract_main(tree, rules, report)
+    main = extract.extract_main(tree, rules, report, select)
     if main is None:
         return None
     language = language or meta.language
