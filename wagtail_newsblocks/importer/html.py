@@ -574,7 +574,7 @@ class _Reader:
                 elif isinstance(child, Tag) and child.name in BLOCK_TAGS:
                     parts.append(self.inline(inline, images))
                     inline = []
-                    parts.append(self.flat(child, images) + "<br/>")
+                    parts.append(self.flat(child, images) + "<br>")
                 else:
                     inline.append(child)
             parts.append(self.inline(inline, images))
@@ -627,7 +627,7 @@ class _Reader:
         images: list[Tag] = []
         fallback = self.flat(element, images)
         if speaker is not None:
-            fallback += "<br/>— " + escape(
+            fallback += "<br>— " + escape(
                 ", ".join(part for part in (speaker.name, speaker.role) if part)
             )
         self.segments.append(
@@ -906,7 +906,7 @@ class _Reader:
                 continue
             name = node.name
             if name == "br":
-                out.append("<br/>")
+                out.append("<br>")
                 continue
             if name == "img":
                 images.append(node)
@@ -920,7 +920,7 @@ class _Reader:
             elif name in _WRAP:
                 opening, closing = f"<{_WRAP[name]}>", f"</{_WRAP[name]}>"
             elif name in BLOCK_TAGS:
-                opening = closing = "<br/>"
+                opening = closing = "<br>"
             elif name in SEPARATE:
                 opening = closing = " "
             out.append(opening)
@@ -942,7 +942,7 @@ class _Reader:
                     rows.append(" | ".join(cells))
             caption = element.find("caption")
             head = [self.inline(list(caption.contents), images)] if caption else []
-            return "<br/>".join([*head, *rows])
+            return "<br>".join([*head, *rows])
         return self.inline(list(element.contents), images)
 
     def clean_link(self, href: str | None) -> str:
@@ -1117,8 +1117,8 @@ def _strip_tags(html: str) -> str:
 
 
 def _trim_breaks(html: str) -> str:
-    html = re.sub(r"(?:\s*<br/>\s*){2,}", "<br/>", html)
-    html = re.sub(r"^(?:\s*<br/>)+|(?:<br/>\s*)+$", "", html.strip())
+    html = re.sub(r"(?:\s*<br>\s*){2,}", "<br>", html)
+    html = re.sub(r"^(?:\s*<br>)+|(?:<br>\s*)+$", "", html.strip())
     return html.strip()
 
 
@@ -1303,10 +1303,9 @@ def _read_with_rules(
     )
 
 
-def _same(a: str, b: str) -> bool:
-    return bool(a) and " ".join(re.findall(r"\w+", a.casefold())) == " ".join(
-        re.findall(r"\w+", b.casefold())
-    )
+def _words(text: str) -> str:
+    """``text``'s words, casefolded, one space apart: what two texts that say the same share."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _first_date(
@@ -1396,13 +1395,14 @@ def _read_extracted(
     # its own; the blocks' sanitiser still has the last word on every field.
     segments = reader.read_body(soup.body or soup)
     # The head fields are not story text too: the extracted text repeats them.
-    head = [value for value in (title, kicker, lead, meta.h1) if value]
+    head = {_words(value) for value in (title, kicker, lead, meta.h1) if value}
     segments = [
         segment
         for segment in segments
         if not (
             segment.kind in ("heading", "paragraph")
-            and any(_same(segment.text, value) for value in head)
+            and segment.text
+            and _words(segment.text) in head
         )
     ]
     reader.segments = segments

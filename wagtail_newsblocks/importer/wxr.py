@@ -410,7 +410,7 @@ class BlockReader:
             rows = self.reader.flat(table, images)
             caption = soup.find("figcaption")
             if caption is not None:
-                rows = f"{rows}<br/>{self.reader.inline(list(caption.contents), images)}"
+                rows = f"{rows}<br>{self.reader.inline(list(caption.contents), images)}"
             text = " ".join(table.get_text(" ").split())
             if text:
                 self.reader.segments.append(Segment("paragraph", text=text, html=f"<p>{rows}</p>"))
@@ -432,7 +432,7 @@ class BlockReader:
                 Segment(
                     "unmapped",
                     text=text,
-                    html=f"<p>{self.reader.flat(soup, [])}{'<br/>' + url if url and url not in soup.get_text() else ''}</p>"
+                    html=f"<p>{self.reader.flat(soup, [])}{'<br>' + url if url and url not in soup.get_text() else ''}</p>"
                     if text
                     else "",
                     data={
