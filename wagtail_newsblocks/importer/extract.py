@@ -126,9 +126,12 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+# Plain strings (smart_strings=False): lxml's default results each make a
+# Python object of their text's element, which nothing here asks for.
 _VISIBLE_TEXT = etree.XPath(
     ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript "
-    "or ancestor::template)]"
+    "or ancestor::template)]",
+    smart_strings=False,
 )
 
 
@@ -1077,7 +1080,7 @@ def _page_words(tree) -> int:
     return len((_INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text).split())
 
 
-_ALL_TEXT = etree.XPath(".//text()")
+_ALL_TEXT = etree.XPath(".//text()", smart_strings=False)  # plain strings, as _VISIBLE_TEXT
 
 
 def _short(html: str, page: int) -> bool:
