@@ -1009,10 +1009,14 @@ class _Reader:
         """
         from .extract import MARK, MARKED
 
+        # Matched on the whole page already, and marked (extract.py): one
+        # walk over the article finds the marks of every rule.
+        marked: dict[str, set[int]] = {}
+        for element in root.find_all(attrs={MARK: True}):
+            marked.setdefault(element[MARK], set()).add(id(element))
         for key in ("EMBED", "COMMENT_NOTICE", "EXPERT_SECTION", "QUOTE"):
             if key in MARKED and isinstance(self.rules[key], str):
-                # Matched on the whole page already, and marked (extract.py).
-                self.matches[key] = {id(element) for element in root.find_all(attrs={MARK: key})}
+                self.matches[key] = marked.get(key, set())
             elif key == "COMMENT_NOTICE" and isinstance(self.rules[key], str):
                 self.matches[key] = set()  # taken out of the page before extraction
             else:
