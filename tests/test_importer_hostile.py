@@ -276,6 +276,22 @@ def test_an_out_of_range_publication_date_is_reported_not_kept(value):
     assert f"publication date “{value}”" in article.report.as_text()
 
 
+def test_out_of_range_dates_are_reported_in_the_editors_language():
+    # Each date is named in the report's language ("Veröffentlichungsdatum"),
+    # not by an English word set into a German sentence.
+    from django.utils import translation
+
+    head = (
+        '<meta property="article:published_time" content="9999-12-31">'
+        '<meta property="article:modified_time" content="0001-01-01">'
+    )
+    with translation.override("de"):
+        report = parse_article(story("Dated", head=head)).report.as_text()
+    assert "Veröffentlichungsdatum der Quelle „9999-12-31“" in report
+    assert "Änderungsdatum der Quelle „0001-01-01“" in report
+    assert "publication" not in report and "modification" not in report
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"])
 def test_import_article_with_an_out_of_range_date(news_index, value):

@@ -241,6 +241,20 @@ def test_the_report_says_where_each_field_came_from():
     assert report.as_text().startswith("Found: source id from canonical link; headline from")
 
 
+def test_the_report_says_where_fields_came_from_in_the_editors_language():
+    # The fields and where they came from are data (English names, as code
+    # compares them); the report says them in the language it is read in.
+    from django.utils import translation
+
+    with translation.override("de"):
+        article = parse_article(EN)
+        text = article.report.as_text()
+    assert article.report.found["source id"] == "canonical link"
+    found = text.splitlines()[0]
+    assert found.startswith("Gefunden: Quellkennung aus dem kanonischen Link; Titel aus ")
+    assert " from " not in found and "source id" not in found and "headline from" not in found
+
+
 def test_written_dates_are_read_with_a_date_parser():
     page = DE.read_text(encoding="utf-8").replace(
         'content="2024-05-03T07:00:00+02:00"', 'content="3 May 2024 07:00 +0200"'

@@ -124,6 +124,17 @@ def test_a_classic_post_goes_through_the_html_reader():
     assert article.report.found["body"] == "classic post HTML"
 
 
+def test_the_report_names_a_posts_sources_in_the_editors_language():
+    from django.utils import translation
+
+    with translation.override("de"):
+        items, _reading = posts()
+        text = items[0].article.report.as_text()
+    found = text.splitlines()[0]
+    assert "Vorspann aus dem Auszug des Beitrags" in found
+    assert " from " not in found and "the post's" not in found
+
+
 def test_a_classic_post_is_disarmed(tmp_path):
     # A classic post goes to the HTML reader without the page's disarming
     # (that is the whole-page road's): its scripts, comments and handlers

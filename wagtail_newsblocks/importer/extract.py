@@ -40,7 +40,15 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from .report import ImportReport
+from .report import (
+    ARTICLE_H1,
+    AS_THE_H1_HAS_IT,
+    BREADCRUMBS,
+    CANONICAL_LINK,
+    LABEL_ABOVE_HEADLINE,
+    STANDFIRST,
+    ImportReport,
+)
 from .rules import ImportRules
 
 __all__ = [
@@ -561,9 +569,6 @@ def _link_share(element) -> float:
     return linked / text
 
 
-STANDFIRST = "the article's standfirst (LEAD rule)"
-
-
 def _beside_headline(element, h1) -> bool:
     """Whether ``element`` is in the headline's own container (not another story's teaser)."""
     if h1 is None:
@@ -647,7 +652,7 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         if "canonical" in rel and (link.get("href") or "").strip():
-            found.canonical_url, sources["source id"] = link.get("href").strip(), "canonical link"
+            found.canonical_url, sources["source id"] = link.get("href").strip(), CANONICAL_LINK
             break
     if not found.canonical_url and meta.get("og:url"):
         found.canonical_url, sources["source id"] = meta["og:url"], "og:url"
@@ -704,7 +709,7 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
         # Parse.ly's and Dublin Core's tags, which many news CMSs write.
         (meta.get("parsely-title", ""), "parsely-title"),
         (meta.get("dc.title", "") or meta.get("dcterms.title", ""), "Dublin Core title"),
-        (rule_headline or h1_text, "the article's h1" if not rule_headline else "HEADLINE rule"),
+        (rule_headline or h1_text, ARTICLE_H1 if not rule_headline else "HEADLINE rule"),
         (title_text, "<title>"),
     ]
     site_squashed = {_squash(name) for name in found.site_names}
@@ -721,7 +726,7 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
             and len(heading) >= 10
         ):
             # og:title "Story | Section | Site" when the h1 says "Story".
-            stripped, source = heading, f"{source}, as the article's h1 has it"
+            stripped, source = heading, f"{source}{AS_THE_H1_HAS_IT}"
         elif (
             heading
             and len(heading) > len(stripped)
@@ -729,7 +734,7 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
             and len(heading) <= 300
         ):
             # A social title cut short of the h1 ("Sleeper trains return to the Alps").
-            stripped, source = heading, "the article's h1"
+            stripped, source = heading, ARTICLE_H1
         found.title, sources["headline"] = stripped, source
         break
 
@@ -740,9 +745,9 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
     for article in articles:
         kicker_candidates.append((_string(article.get("articleSection")), "JSON-LD articleSection"))
     kicker_candidates.append((meta.get("article:section", ""), "article:section"))
-    kicker_candidates.append((_breadcrumb(select, ld, found.title), "breadcrumbs"))
+    kicker_candidates.append((_breadcrumb(select, ld, found.title), BREADCRUMBS))
     if h1 is not None:
-        kicker_candidates.append((_kicker_above(h1), "the label above the headline"))
+        kicker_candidates.append((_kicker_above(h1), LABEL_ABOVE_HEADLINE))
     for text, source in kicker_candidates:
         text = _collapse(text)
         if (

@@ -54,8 +54,8 @@ from .attribution import Speaker, is_attribution_line, split_attribution
 from .build import take_first_paragraph_lead
 from .errors import ArticleImportError
 from .extract import DANGEROUS as EXTRACTION_DROPS
-from .extract import hidden_by_style, is_tracking_pixel, parse_moment
-from .report import ImportReport, excerpt
+from .extract import hidden_by_style, is_tracking_pixel, parse_date, parse_moment
+from .report import FIRST_PARAGRAPH, HTMLDATE, ImportReport, excerpt
 from .rules import ImportRules
 
 __all__ = ["HtmlReading", "HtmlSource", "read_html"]
@@ -242,25 +242,11 @@ class HtmlSource:
         return ""
 
     def published_at(self, rules: ImportRules, report: ImportReport) -> datetime | None:
-        for element in rules.select("PUBLISHED", self.soup):
-            value = element.get("content") or element.get("datetime") or element.get_text()
-            moment = parse_moment(value)
-            if moment is None:
-                continue
-            problem = _implausible(moment)
-            if problem:
-                # A date a page cannot hold would fail the save (or every later
-                # rendering): the story is imported without it.
-                report.note(
-                    _(
-                        "The source's publication date “%(date)s” %(problem)s; the story "
-                        "counts from its import instead."
-                    )
-                    % {"date": excerpt(_CONTROL.sub("", value), 60), "problem": problem}
-                )
-                continue
-            return moment
-        return None
+        candidates = (
+            (element.get("content") or element.get("datetime") or element.get_text(), "")
+            for element in rules.select("PUBLISHED", self.soup)
+        )
+        return _first_date(candidates, "publication", report, parse=parse_moment)[0]
 
     @property
     def title(self) -> str:
@@ -1312,20 +1298,41 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def _first_date(
-    candidates: list[tuple[str, str]], what: str, report: ImportReport
-) -> tuple[datetime | None, str]:
-    from .extract import parse_date
+# What the report says of a date a page cannot store, by which date it is:
+# whole sentences, so that each language names the date in its own words.
+_IMPLAUSIBLE_DATE = {
+    "publication": gettext_lazy(
+        "The source's publication date “%(date)s” %(problem)s; the story counts from "
+        "its import instead."
+    ),
+    "modification": gettext_lazy(
+        "The source's modification date “%(date)s” %(problem)s; it was left out."
+    ),
+}
 
+
+def _first_date(
+    candidates: Iterable[tuple[str, str]],
+    what: str,
+    report: ImportReport,
+    *,
+    parse: Callable[[str], datetime | None] = parse_date,
+) -> tuple[datetime | None, str]:
+    """The first of ``candidates`` (text, where it is from) that is a date a page can store.
+
+    ``what`` is ``"publication"`` or ``"modification"``. A date a page cannot
+    store would fail the save (or every later rendering): it is reported and
+    the next one tried.
+    """
     for value, source in candidates:
-        moment = parse_date(value)
+        moment = parse(value)
         if moment is None:
             continue
         problem = _implausible(moment)
         if problem:
             report.note(
-                _("The source's %(what)s date “%(date)s” %(problem)s; it was left out.")
-                % {"what": what, "date": excerpt(_CONTROL.sub("", value), 60), "problem": problem}
+                _IMPLAUSIBLE_DATE[what]
+                % {"date": excerpt(_CONTROL.sub("", value), 60), "problem": problem}
             )
             continue
         return moment, source
@@ -1351,7 +1358,7 @@ def _read_extracted(
     if not published_candidates:
         found = extract.find_date(tree)
         if found:
-            published_candidates.append((found, "htmldate (the page's markup and text)"))
+            published_candidates.append((found, HTMLDATE))
     published_at, published_source = _first_date(published_candidates, "publication", report)
     if published_at is not None:
         sources["published"] = published_source
@@ -1415,7 +1422,7 @@ def _read_extracted(
     if not lead:
         lead = reader.lead_from_first_paragraph()
         if lead:
-            sources["lead"] = "the article's first paragraph"
+            sources["lead"] = FIRST_PARAGRAPH
     return HtmlReading(
         kicker=kicker,
         title=title,

@@ -6,9 +6,75 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 __all__ = ["ImportReport", "Unmapped", "excerpt"]
+
+# Where the importer found a field, as ``ImportReport.found`` records it:
+# data, in English, which code and tests compare. The report says these in
+# its reader's language; the others name markup ("og:title", "JSON-LD
+# headline") or a rule ("HEADLINE rule") and are said as they are.
+CANONICAL_LINK = "canonical link"
+ARTICLE_H1 = "the article's h1"
+AS_THE_H1_HAS_IT = ", as the article's h1 has it"
+BREADCRUMBS = "breadcrumbs"
+LABEL_ABOVE_HEADLINE = "the label above the headline"
+STANDFIRST = "the article's standfirst (LEAD rule)"
+HTMLDATE = "htmldate (the page's markup and text)"
+FIRST_PARAGRAPH = "the article's first paragraph"
+GUTENBERG_BLOCKS = "Gutenberg blocks"
+CLASSIC_POST = "classic post HTML"
+POST_EXCERPT = "the post's excerpt"
+POST_CATEGORY = "the post's first category"
+POST_FIRST_PARAGRAPH = "the post's first paragraph"
+POST_DATE = "the post's date"
+POST_GUID = "the post's guid"
+
+_SOURCE_NAMES = {
+    CANONICAL_LINK: pgettext_lazy("where the importer found a field", "canonical link"),
+    ARTICLE_H1: pgettext_lazy("where the importer found a field", "the article's h1"),
+    BREADCRUMBS: pgettext_lazy("where the importer found a field", "breadcrumbs"),
+    LABEL_ABOVE_HEADLINE: pgettext_lazy(
+        "where the importer found a field", "the label above the headline"
+    ),
+    STANDFIRST: pgettext_lazy(
+        "where the importer found a field", "the article's standfirst (LEAD rule)"
+    ),
+    HTMLDATE: pgettext_lazy(
+        "where the importer found a field", "htmldate (the page's markup and text)"
+    ),
+    FIRST_PARAGRAPH: pgettext_lazy(
+        "where the importer found a field", "the article's first paragraph"
+    ),
+    GUTENBERG_BLOCKS: pgettext_lazy("where the importer found a field", "Gutenberg blocks"),
+    CLASSIC_POST: pgettext_lazy("where the importer found a field", "classic post HTML"),
+    POST_EXCERPT: pgettext_lazy("where the importer found a field", "the post's excerpt"),
+    POST_CATEGORY: pgettext_lazy("where the importer found a field", "the post's first category"),
+    POST_FIRST_PARAGRAPH: pgettext_lazy(
+        "where the importer found a field", "the post's first paragraph"
+    ),
+    POST_DATE: pgettext_lazy("where the importer found a field", "the post's date"),
+    POST_GUID: pgettext_lazy("where the importer found a field", "the post's guid"),
+}
+_FIELD_NAMES = {
+    "headline": pgettext_lazy("a field the importer found", "headline"),
+    "lead": pgettext_lazy("a field the importer found", "lead"),
+    "kicker": pgettext_lazy("a field the importer found", "kicker"),
+    "source id": pgettext_lazy("a field the importer found", "source id"),
+    "published": pgettext_lazy("a field the importer found", "published"),
+    "modified": pgettext_lazy("a field the importer found", "modified"),
+    "authors": pgettext_lazy("a field the importer found", "authors"),
+    "body": pgettext_lazy("a field the importer found", "body"),
+}
+
+
+def _where(source: str) -> str:
+    if source.endswith(AS_THE_H1_HAS_IT):
+        return _("%(source)s, as the article's h1 has it") % {
+            "source": _where(source[: -len(AS_THE_H1_HAS_IT)])
+        }
+    return str(_SOURCE_NAMES.get(source, source))
+
 
 EXCERPT_LENGTH = 160
 
@@ -80,7 +146,9 @@ class ImportReport:
                 _("Found: %(fields)s")
                 % {
                     "fields": "; ".join(
-                        f"{name} from {where}" for name, where in self.found.items()
+                        _("%(field)s from %(source)s")
+                        % {"field": _FIELD_NAMES.get(name, name), "source": _where(where)}
+                        for name, where in self.found.items()
                     )
                 }
             )

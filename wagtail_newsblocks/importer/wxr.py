@@ -34,7 +34,17 @@ from .gutenberg import Block, has_blocks, parse_blocks
 from .html import MAX_DEPTH, _depth, _Reader
 from .language import guess_language
 from .parse import normalise_source_id, size_limit
-from .report import ImportReport, excerpt
+from .report import (
+    CLASSIC_POST,
+    GUTENBERG_BLOCKS,
+    POST_CATEGORY,
+    POST_DATE,
+    POST_EXCERPT,
+    POST_FIRST_PARAGRAPH,
+    POST_GUID,
+    ImportReport,
+    excerpt,
+)
 from .rules import ImportRules, get_rules
 
 __all__ = ["WxrItem", "WxrReading", "is_wxr", "read_wxr"]
@@ -255,7 +265,7 @@ class WxrReading:
         language = (self.language or self.site_language or "").lower()
         if has_blocks(content):
             segments = BlockReader(self, report, language).read(parse_blocks(content))
-            report.found["body"] = "Gutenberg blocks"
+            report.found["body"] = GUTENBERG_BLOCKS
         else:
             soup = BeautifulSoup(autop(content), "html.parser")
             if _depth(soup, MAX_DEPTH) > MAX_DEPTH:
@@ -275,21 +285,21 @@ class WxrReading:
             )
             reader.disarm()  # read_body expects markup disarmed, as extracted pages are
             segments = reader.read_body(soup)
-            report.found["body"] = "classic post HTML"
+            report.found["body"] = CLASSIC_POST
         title = fields.get("title", "").strip()
         lead = " ".join(
             BeautifulSoup(fields.get("excerpt", ""), "html.parser").get_text(" ").split()
         )
         if lead:
-            report.found["lead"] = "the post's excerpt"
+            report.found["lead"] = POST_EXCERPT
         kicker = ""
         if self.kicker_from_category and categories:
             kicker = categories[0]
-            report.found["kicker"] = "the post's first category"
+            report.found["kicker"] = POST_CATEGORY
         if not lead and (opening := take_first_paragraph_lead(segments)) is not None:
             # As the HTML reader does: the first paragraph is the lead.
             lead = opening.text
-            report.found["lead"] = "the post's first paragraph"
+            report.found["lead"] = POST_FIRST_PARAGRAPH
         if not language:
             language = guess_language(" ".join([title, lead, *(s.text for s in segments)]))
         blocks = assemble(
@@ -307,7 +317,7 @@ class WxrReading:
             published_at = moment.replace(tzinfo=zone) if zone else parse_moment(moment.isoformat())
             break
         if published_at is not None:
-            report.found["published"] = "the post's date"
+            report.found["published"] = POST_DATE
         if published_at is not None and published_at > datetime.now(UTC):
             report.note(
                 _("The post is scheduled for a later date; the story counts from its import.")
@@ -316,7 +326,7 @@ class WxrReading:
         source_id = normalise_source_id(fields.get("guid", "")) or normalise_source_id(
             f"{self.base_url}/?p={fields.get('post_id', '').strip()}"
         )
-        report.found["source id"] = "the post's guid"
+        report.found["source id"] = POST_GUID
         creator = " ".join(fields.get("creator", "").split())
         return Article(
             title=title,
