@@ -171,32 +171,29 @@ class Command(BaseCommand):
                     max_bytes=options["max_bytes"],
                 )
             except ArticleImportError as error:
-                failed.append(str(path))
-                self.stderr.write(
-                    "  "
-                    + _("Not imported: %(path)s") % {"path": path}
-                    + "".join(f"\n    {message}" for message in error.messages)
+                self.not_imported(
+                    failed, str(path), _("Not imported: %(path)s") % {"path": path}, error.messages
                 )
                 if error.article is not None and options["verbosity"] >= 1:
                     self.write_report(error.article.report.lines())
                 continue
             except (OSError, ValueError) as error:
-                failed.append(str(path))
-                self.stderr.write(
-                    "  " + _("Not imported: %(path)s") % {"path": path} + f"\n    {error}"
+                self.not_imported(
+                    failed, str(path), _("Not imported: %(path)s") % {"path": path}, [str(error)]
                 )
                 continue
             except Exception as error:
                 # Whatever one file does to the importer (or to a site's rule),
                 # it is that file's failure: reported, and the batch goes on.
                 # Nothing of it was written: import_article saves in one transaction.
-                failed.append(str(path))
-                self.stderr.write(
-                    "  "
-                    + _("Not imported: %(path)s") % {"path": path}
-                    + f"\n    {type(error).__name__}: {error}"
-                    + "\n    "
-                    + _("(An error the importer did not expect; --traceback shows where.)")
+                self.not_imported(
+                    failed,
+                    str(path),
+                    _("Not imported: %(path)s") % {"path": path},
+                    [
+                        f"{type(error).__name__}: {error}",
+                        _("(An error the importer did not expect; --traceback shows where.)"),
+                    ],
                 )
                 if options.get("traceback"):
                     self.stderr.write(traceback.format_exc())
@@ -232,11 +229,12 @@ class Command(BaseCommand):
                 posts += 1
                 self.stdout.write(f"  {item.label}")
                 if item.error is not None:
-                    failed.append(f"{path}: {item.label}")
-                    self.stderr.write(
-                        "    "
-                        + _("Not imported: %(post)s") % {"post": item.label}
-                        + "".join(f"\n      {message}" for message in item.error.messages)
+                    self.not_imported(
+                        failed,
+                        f"{path}: {item.label}",
+                        _("Not imported: %(post)s") % {"post": item.label},
+                        item.error.messages,
+                        indent="    ",
                     )
                     continue
                 try:
@@ -248,27 +246,32 @@ class Command(BaseCommand):
                         publish=options["publish"] and item.publish,
                     )
                 except ArticleImportError as error:
-                    failed.append(f"{path}: {item.label}")
-                    self.stderr.write(
-                        "    "
-                        + _("Not imported: %(post)s") % {"post": item.label}
-                        + "".join(f"\n      {message}" for message in error.messages)
+                    self.not_imported(
+                        failed,
+                        f"{path}: {item.label}",
+                        _("Not imported: %(post)s") % {"post": item.label},
+                        error.messages,
+                        indent="    ",
                     )
                     continue
                 counts[result.action] = counts.get(result.action, 0) + 1
                 self.write_result(result, options["verbosity"])
         except ArticleImportError as error:
-            failed.append(str(path))
-            self.stderr.write(
-                "  "
-                + _("Not imported: %(path)s") % {"path": path}
-                + "".join(f"\n    {message}" for message in error.messages)
+            self.not_imported(
+                failed, str(path), _("Not imported: %(path)s") % {"path": path}, error.messages
             )
             return
         summary = _("WordPress export: %(posts)d posts read") % {"posts": posts}
         if reading.skipped:
             summary += "; " + _("skipped: %(items)s") % {"items": describe_skipped(reading.skipped)}
         self.stdout.write(f"  {summary}.")
+
+    def not_imported(
+        self, failed: list[str], entry: str, heading: str, messages, *, indent: str = "  "
+    ) -> None:
+        """Say what was not imported (``heading``) and why; ``entry`` joins the failed list."""
+        failed.append(entry)
+        self.stderr.write(indent + heading + "".join(f"\n{indent}  {line}" for line in messages))
 
     def files(self, sources: list[str]) -> list[Path]:
         files: list[Path] = []
