@@ -325,11 +325,16 @@ SELECTORS = [
 def test_one_walk_finds_what_each_selector_finds(selector, removed):
     # One walk over the page (extract.Selection) serves its whole reading:
     # the metadata's rules, the rules that remove parts, the protected parts.
-    # It must find what each selector alone finds, in the same order, and not
-    # what was removed since the walk.
+    # It must find what cssselect finds for each selector, in the same order,
+    # and not what was removed since the walk.
     from lxml import html
+    from lxml.cssselect import CSSSelector
 
-    from wagtail_newsblocks.importer.extract import Selection, css
+    from wagtail_newsblocks.importer.extract import Selection
+
+    def css(root, selector):
+        parts = selector if isinstance(selector, list) else [selector]
+        return [element for part in parts for element in CSSSelector(part, translator="html")(root)]
 
     page = html.document_fromstring(
         "<html><body><nav class='x'>Menu <p class='x'>In the menu</p></nav>"
@@ -413,6 +418,30 @@ def test_lists_that_only_link_elsewhere_are_not_story_text():
     for teaser in ("Harbour works end a year early", "Ten walks along the coast"):
         assert teaser not in text
     assert article.report.dropped["a list of links to other pages"] == 1
+
+
+def test_the_articles_text_has_its_protected_parts_and_no_placeholders():
+    # What a lead candidate is judged against (does it belong to this
+    # article?) is the article's text as imported: the quotations, figures
+    # and tables the extractor was not let judge included, never the
+    # stand-ins that kept their place.
+    from wagtail_newsblocks.importer.extract import extract_main, page_tree
+    from wagtail_newsblocks.importer.report import ImportReport
+    from wagtail_newsblocks.importer.rules import get_rules
+
+    paragraph = (
+        "<p>The ferry company announced on Monday that the night crossing will run "
+        "again from May, after two winters in which the harbour works kept it in port.</p>"
+    )
+    page = page_tree(
+        f"<html><body><article><h1>The night ferry returns</h1>{paragraph * 4}"
+        "<blockquote><p>We have waited two winters for this crossing.</p></blockquote>"
+        f"{paragraph * 2}</article></body></html>"
+    )
+    main = extract_main(page, get_rules(), ImportReport())
+    assert "We have waited two winters for this crossing." in main.html
+    assert "We have waited two winters for this crossing." in main.text
+    assert "nbkeep" not in main.text
 
 
 OPENING = (

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from functools import lru_cache
@@ -130,7 +130,8 @@ def _collapse(text: str) -> str:
     return _WHITESPACE.sub(" ", _INVISIBLE.sub("", text or "")).strip()
 
 
-def _words(text: str) -> list[str]:
+def casefolded_words(text: str) -> list[str]:
+    """``text``'s words, casefolded: what two texts that say the same share."""
     return _WORD.findall(text.casefold())
 
 
@@ -197,11 +198,11 @@ def _simple_part(part: str) -> tuple[str, frozenset[str], tuple[str, ...]] | Non
 
 
 class _Plan:
-    """One CSS selector list as one XPath union, in document order.
+    """One CSS selector list, matched against a :class:`Selection` of the page.
 
-    Tag-only parts and the parts only cssselect can translate are branches of
-    the union whose every element matches; class and id parts bring the
-    elements' ``class`` and ``id`` attributes, whose words are tested here.
+    Tag-only parts are found by lxml's own walk; class and id parts among the
+    elements the selection read for their words; the parts only cssselect
+    can translate by its XPath.
     """
 
     def __init__(self, selector: str):
@@ -216,18 +217,6 @@ class _Plan:
                 tags.append(simple[0])
         self.tags = tuple(dict.fromkeys(tags))
         self.other = _compiled(", ".join(others)) if others else None
-        branches = [f"descendant-or-self::{tag}" for tag in self.tags]
-        if any(classes for _tag, classes, _ids in self.tested):
-            branches.append("descendant-or-self::*/@class")
-        if any(ids for _tag, _classes, ids in self.tested):
-            branches.append("descendant-or-self::*/@id")
-        if self.other is not None:
-            branches.append(self.other.path)
-        self.path = etree.XPath(" | ".join(branches)) if branches else None
-        # Most attributes name nothing the rule asks for: told apart by
-        # their words alone, before their element is looked at.
-        self.class_words = frozenset().union(*(classes for _tag, classes, _ids in self.tested))
-        self.ids = frozenset(name for _tag, _classes, ids in self.tested for name in ids)
 
     def _tested(self, element) -> bool:
         classes = None
@@ -244,31 +233,8 @@ class _Plan:
             return True
         return False
 
-    def __call__(self, root) -> list:
-        if self.path is None:
-            return []
-        found, seen = [], set()
-        for item in self.path(root):
-            if isinstance(item, str):
-                if (
-                    item not in self.ids
-                    if item.attrname == "id"
-                    else self.class_words.isdisjoint(item.split())
-                ):
-                    continue
-                element = item.getparent()
-                if element in seen or not self._tested(element):
-                    continue
-            else:
-                element = item
-                if element in seen:
-                    continue
-            seen.add(element)
-            found.append(element)
-        return found
-
     def select(self, selection: Selection) -> list:
-        """What :meth:`__call__` finds, from a :class:`Selection` of the page."""
+        """The elements of ``selection``'s page that the selector matches, in document order."""
         # Tags are matched by lxml's own walk, in C.
         found = set(selection.root.iter(*self.tags)) if self.tags else set()
         for _tag, classes, ids in self.tested:
@@ -296,21 +262,11 @@ def _usable(selector: Any) -> bool:
     return isinstance(selector, str) and bool(selector.strip()) and not _looks_like_path(selector)
 
 
-def css(root, selector: Any) -> list:
-    """Elements under ``root`` that a CSS-string rule matches, in document order.
-
-    Callable rules match nothing here.
-    """
-    if isinstance(selector, (list, tuple)):
-        return [element for part in selector for element in css(root, part)]
-    return _plan(selector)(root) if _usable(selector) else []
-
-
 class Selection:
-    """:func:`css` for many rules on one page: its class words and ids read once.
+    """The page's elements that CSS-string rules match: its class words and ids read once.
 
-    Each selector would otherwise walk the whole page again (a rule's class
-    words are tested on every class attribute); one walk serves every rule
+    Matching each selector on its own would walk the whole page again (a
+    rule's class words tested on every class attribute); one walk serves every rule
     asked of the page as it is read (its metadata, the rules that remove
     parts, the parts the extractor must not judge). Parts may be removed in
     between: what is no longer under the root is not found, as a new walk
@@ -332,6 +288,7 @@ class Selection:
         self.by_class, self.by_id = by_class, by_id
 
     def __call__(self, selector: Any) -> list:
+        """What a rule matches, in document order; callable rules match nothing here."""
         if isinstance(selector, (list, tuple)):
             return [element for part in selector for element in self(part)]
         return _plan(selector).select(self) if _usable(selector) else []
@@ -477,7 +434,7 @@ def _host_name(url: str) -> str:
 
 
 def _squash(text: str) -> str:
-    return "".join(_words(text))
+    return "".join(casefolded_words(text))
 
 
 def strip_site_name(title: str, site_names: Iterable[str], url: str = "") -> str:
@@ -519,10 +476,10 @@ def _shares_words(heading: str, title: str) -> bool:
     Always true when the title is too short to judge by: a title of a few
     words may be the site's name alone.
     """
-    title_words = set(_words(title))
+    title_words = set(casefolded_words(title))
     if len(title_words) < TITLE_WORDS_TO_JUDGE:
         return True
-    return not title_words.isdisjoint(_words(heading))
+    return not title_words.isdisjoint(casefolded_words(heading))
 
 
 def _page_heading(elements: list, title: str) -> str:
@@ -900,10 +857,10 @@ def choose_lead(
     few words with the article; a standfirst or the article's own summary
     shares most.
     """
-    article_words = set(_words(f"{title} {article_text}"))
+    article_words = set(casefolded_words(f"{title} {article_text}"))
     for text, source in candidates:
         text = _collapse(text)
-        words = [word for word in _words(text) if len(word) > 3]
+        words = [word for word in casefolded_words(text) if len(word) > 3]
         if source == STANDFIRST and text:
             return text, source  # in the headline's container: the article's own
         if len(text.split()) < 5 or not words or _squash(text) == _squash(title):
@@ -1124,7 +1081,8 @@ def extract_main(
         inside = any(id(parent) in in_article for parent in element.iterancestors())
         report.drop(_("removed by the DROP rule"), text=_text(element) if inside else "")
         _remove(element)
-    kept: list[str] = []
+    kept: list[str] = []  # the protected parts' markup and text, by placeholder number
+    kept_text: list[str] = []
     # Nothing more is removed until the protected parts are chosen.
     held = {key: select(rules[key]) for key in MARKED}
     matched = {key: {id(element) for element in elements} for key, elements in held.items()}
@@ -1142,6 +1100,7 @@ def extract_main(
         placeholder.tail = element.tail
         element.getparent().replace(element, placeholder)
         kept.append(markup)
+        kept_text.append(_text(element))
     html = _trafilatura(tree)
     page = _page_words(tree)
     if html is not None and _short(html, page):
@@ -1151,17 +1110,21 @@ def extract_main(
     if not html or _too_little(html, page):
         return None
 
-    def restore(match: re.Match) -> str:
-        number = int(match.group(1) or match.group(2))
-        return kept[number] if number < len(kept) else ""
+    def restorer(parts: list[str]) -> Callable[[re.Match], str]:
+        def restore(match: re.Match) -> str:
+            number = int(match.group(1) or match.group(2))
+            return parts[number] if number < len(parts) else ""
+
+        return restore
 
     article = lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else None
     if article is not None and _drop_link_lists(article, report):
         html = (article.text or "") + "".join(
             lxml.html.tostring(child, encoding="unicode") for child in article
         )
-    html = _PLACEHOLDER.sub(restore, html)
+    html = _PLACEHOLDER.sub(restorer(kept), html)
     text = " ".join(_text(child) for child in article) if article is not None else ""
+    text = _PLACEHOLDER.sub(restorer(kept_text), text)
     return MainContent(html=html, comments=comments, text=text)
 
 

@@ -54,7 +54,13 @@ from .attribution import Speaker, is_attribution_line, split_attribution
 from .build import take_first_paragraph_lead
 from .errors import ArticleImportError
 from .extract import DANGEROUS as EXTRACTION_DROPS
-from .extract import hidden_by_style, is_tracking_pixel, parse_date, parse_moment
+from .extract import (
+    casefolded_words,
+    hidden_by_style,
+    is_tracking_pixel,
+    parse_date,
+    parse_moment,
+)
 from .report import FIRST_PARAGRAPH, HTMLDATE, ImportReport, excerpt
 from .rules import ImportRules
 
@@ -320,14 +326,13 @@ class _Reader:
                 detail = element.get("src") or element.get("data") or ""
             self.report.drop(f"<{element.name}>", text=str(detail))
             element.decompose()
-        for element in elements:
-            if element.decomposed or element.name == "img" or not hidden_by_style(element):
-                continue
-            # What readers never see (as extract.disarm); images are judged as pixels below.
-            self.report.drop(_("an element its style hides"), text=_text(element))
-            element.decompose()
-        for element in elements:
+        for element in elements:  # in document order: a hidden element's inside goes with it
             if element.decomposed:
+                continue
+            if element.name != "img" and hidden_by_style(element):
+                # What readers never see (as extract.disarm); images are judged as pixels below.
+                self.report.drop(_("an element its style hides"), text=_text(element))
+                element.decompose()
                 continue
             handlers = [name for name in element.attrs if name.lower().startswith("on")]
             if handlers:
@@ -1294,8 +1299,7 @@ def _read_with_rules(
 
 
 def _words(text: str) -> str:
-    """``text``'s words, casefolded, one space apart: what two texts that say the same share."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(casefolded_words(text))
 
 
 # What the report says of a date a page cannot store, by which date it is:
