@@ -15,19 +15,6 @@ from .quotation_marks import quotation_parts, strip_quotation_marks
 
 __all__ = ["quote_rendering"]
 
-# Words of a quote that a link to it names (its share link): enough to tell
-# two quotes of one story apart when a screen reader lists the page's links.
-EXCERPT_WORDS = 6
-
-
-def _excerpt(text: str) -> str:
-    # What Django's ``truncatewords`` filter writes, without its cost in the
-    # template (a pull quote's single costliest step there).
-    words = text.split()
-    if len(words) > EXCERPT_WORDS:
-        return " ".join(words[:EXCERPT_WORDS]) + " …"
-    return " ".join(words)
-
 
 def quote_rendering(
     text: str | None, language: str | None, context: Mapping[str, Any] | None
@@ -36,9 +23,7 @@ def quote_rendering(
 
     ``lang_attribute`` and ``dir_attribute`` are set only where the quote's
     language (or direction) differs from the page's, so that screen readers
-    switch voice for it and nowhere else. ``inner_excerpt`` is ``inner``'s
-    first six words (and " …" when there are more), for a link that names
-    the quote.
+    switch voice for it and nowhere else.
     """
     language = effective_language(language, context)
     lang_attribute, dir_attribute = language_attributes(language, page_language(context))
@@ -46,7 +31,6 @@ def quote_rendering(
     return {
         "text": strip_quotation_marks(text or ""),
         "inner": inner,
-        "inner_excerpt": _excerpt(inner),
         "open_mark": open_mark,
         "close_mark": close_mark,
         "with_marks": f"{open_mark}{inner}{close_mark}",
