@@ -60,7 +60,23 @@ _PIECES = [
 ]
 
 
-_WORDY = [*_PIECES, "Wort", "WORT", ",", "."]
+# Characters that the whole-story pass treats apart (ASCII letters, digits and
+# the space are set aside bytewise) or that UTF-8 cannot encode on its own.
+_WORDY = [
+    *_PIECES,
+    "Wort",
+    "WORT",
+    ",",
+    ".",
+    "_",
+    "42",
+    "\t",
+    "\u2003",
+    "\u01c5",
+    "\u0661",
+    "\x1f",
+    "\ud800",
+]
 
 
 def _documents(count: int, seed: int):

@@ -209,3 +209,52 @@ def test_text_from_the_editor_with_block_keys_is_what_bleach_writes(features):
 def _rules_without_cleaner(features):
     rules = sanitize._fast_rules(features)
     return lambda _features: rules
+
+
+def _plain_paragraphs(features):
+    return sanitize._fast_rules(features)[2]
+
+
+@pytest.mark.parametrize("features", FEATURE_SETS, ids="-".join)
+def test_plain_paragraphs_are_exactly_what_bleach_writes(features):
+    # The one-call pattern for the commonest clean text answers before the
+    # reader does: whatever it matches must be bleach's own output.
+    pattern = _plain_paragraphs(features)
+    matched = 0
+    for source in _generated(seed=len(features) + 200, count=1500) + vectors():
+        if pattern is not None and pattern.fullmatch(source):
+            matched += 1
+            assert _bleach(source, features) == source, source
+    if pattern is not None:
+        assert matched > 50
+
+
+def test_plain_paragraphs_keep_to_the_features():
+    bold_only = _plain_paragraphs(("bold",))
+    assert bold_only.fullmatch("<p>Ein <b>fetter</b> Satz</p>\n<p>Zwei &amp; drei</p>")
+    assert not bold_only.fullmatch("<p>Ein <i>kursiver</i> Satz</p>")
+    # Links and nesting are the reader's: their attributes need the cleaner's rules.
+    paragraphs = _plain_paragraphs(tuple(sorted(PARAGRAPH_FEATURES)))
+    assert not paragraphs.fullmatch('<p><a href="https://example.org/">x</a></p>')
+    assert not paragraphs.fullmatch("<p><b><i>x</i></b></p>")
+    assert _already_clean("<p><b><i>x</i></b></p>", tuple(sorted(PARAGRAPH_FEATURES)))
+    assert _plain_paragraphs(("ol", "ul")) is None or not _plain_paragraphs(("ol", "ul")).fullmatch(
+        "<p><b>x</b></p>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("„Zitat“ ä ß €", "„Zitat“ ä ß €"),
+        ("Emoji 😀 bleibt", "Emoji 😀 bleibt"),
+        ("halb \ud83d\ude00 Paar", "halb \ufffd\ufffd Paar"),
+        ("\udc80Anfang und Ende\ud800", "\ufffdAnfang und Ende\ufffd"),
+        ("ascii only", "ascii only"),
+    ],
+)
+def test_lone_surrogates_and_nothing_else_are_replaced(text, expected):
+    # The encoder's verdict decides; the replacement must still be exactly U+FFFD per surrogate.
+    result = sanitize.without_lone_surrogates(text)
+    assert result == expected
+    assert sanitize._has_lone_surrogate({"a": [text]}) == (text != expected)

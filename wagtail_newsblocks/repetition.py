@@ -86,6 +86,10 @@ _NORMALIZING_TABLE = _NormalizingTable()
 _BATCH_TABLE = _NormalizingTable({ord(_BATCH_SEPARATOR): _BATCH_SEPARATOR})
 
 
+# Bytes that are characters of their own in UTF-8 and that no table changes.
+_ASCII_KEPT = b" 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
 def _translate(text: str, table: _NormalizingTable) -> str:
     """``text.translate(table)``, a few times faster on a whole story.
 
@@ -94,8 +98,13 @@ def _translate(text: str, table: _NormalizingTable) -> str:
     a few dozen distinct characters, of which a handful change; replacing
     those one by one gives the same result, since no replacement (a space,
     or nothing) can make a character that would be mapped again.
+
+    ASCII letters, digits and the space map to themselves, and they are most
+    of a story: they are dropped (bytewise, in C) before the distinct
+    characters are collected, which otherwise cost as much as the rest.
     """
-    for character in set(text):
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_KEPT)
+    for character in set(rest.decode("utf-8", "surrogatepass")):
         ordinal = ord(character)
         result = table[ordinal]
         if result != ordinal and result != character:

@@ -103,6 +103,15 @@ class PullQuoteValue(RosterValueMixin, StoryAwareStructValue):
         )
 
     @property
+    def safe_source_url(self) -> str:
+        """The source URL if it cannot run script, else "": stored JSON may predate the checks."""
+        return safe_url(self.get("source_url"))
+
+    @property
+    def alignment(self) -> str:
+        return self.get("alignment") or "inline"
+
+    @property
     def presentation(self) -> str:
         """``"auto"``, ``"repeats"`` or ``"standalone"``; stored quotes from before the choice are ``"auto"``."""
         presentation = self.get("presentation")
@@ -234,6 +243,8 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
         quote = value.rendering(parent_context)
         context["speaker"] = value.person_for(parent_context)
         context["repeats_story_text"] = value.repeats_story_text_for(parent_context)
+        context["source_url"] = value.safe_source_url
+        context["alignment"] = value.alignment
         context["share_url"] = share_url_in_context(parent_context or {})
         if context["share_url"]:
             # The words the share link names the quote by, as ``truncatewords``
@@ -259,9 +270,8 @@ class PullQuoteBlock(StoryLanguageMixin, RosterPersonMixin, NewsblocksStructBloc
             "attribution": speaker.name if speaker else "",
             "role": speaker.role_and_organization if speaker else "",
             "speaker": person_as_dict(speaker, context),
-            # Filtered as the page's cite and link are: stored JSON may predate the checks.
-            "source_url": safe_url(value.get("source_url")) or None,
-            "alignment": value.get("alignment") or "inline",
+            "source_url": value.safe_source_url or None,
+            "alignment": value.alignment,
             "presentation": value.presentation,
             "repeats_story_text": value.repeats_story_text_for(context),
         }
