@@ -511,3 +511,55 @@ def test_what_the_page_hides_by_its_style_is_not_story_text():
     assert "harbour master" in text
     assert "Draft note" not in text and "photo credit missing" not in text
     assert article.report.dropped["an element its style hides"] == 2
+
+
+# trafilatura's XML in all its forms: headings of each level, marks of every
+# rend, tables with head cells, lists, quotations, code, images and links.
+_EVERY_FORM = """<html><head><title>T</title></head><body><article>
+<h1>Headline of the page</h1>
+<p>A first paragraph with <b>bold</b>, <strong>strong</strong>, <i>italic</i>,
+<em>emphasis</em>, <u>underlined</u>, <sub>sub</sub>, <sup>sup</sup>,
+<kbd>kbd</kbd> and <a href="https://example.org/?a=1&amp;b=2">a link</a>.</p>
+<h2>A second-level heading</h2><p>Text<br>after a break, long enough to stay.</p>
+<h4>A fourth-level heading</h4>
+<ul><li>One item of a list</li><li>Another item</li></ul>
+<ol><li>First</li><li>Second</li></ol>
+<blockquote><p>A quotation that the page sets apart from its text.</p></blockquote>
+<pre><code>print("code")</code></pre>
+<table><tr><th>Head</th><th>Cell</th></tr><tr><td>1</td><td>2</td></tr></table>
+<p><img src="https://example.org/a.jpg" alt="An image" title="Its title"></p>
+<p>A closing paragraph, so that the extractor finds enough text to keep:
+the article goes on for a while, as articles do, with words and more words.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "page", [_EVERY_FORM, EN.read_text(), DE.read_text()], ids=["forms", "en", "de"]
+)
+def test_the_extracted_html_is_trafilaturas_own(page):
+    # The importer reads trafilatura's document, not its serialised output
+    # (which costs a text fingerprint an import never uses): the HTML made of
+    # it must be what trafilatura's own HTML output is.
+    import trafilatura
+
+    from wagtail_newsblocks.importer.extract import EXTRACT_OPTIONS, as_html, page_tree
+
+    expected = trafilatura.extract(page_tree(page), **EXTRACT_OPTIONS)
+    document = trafilatura.bare_extraction(page_tree(page), **EXTRACT_OPTIONS)
+    assert expected
+    assert as_html(document.body) == expected
+
+
+def test_the_page_tree_is_of_html_elements_for_the_extractor():
+    # libxml2's own class lookup (no call into Python per element) still
+    # gives trafilatura the lxml.html elements it requires, copies included.
+    import copy
+
+    import lxml.html
+
+    from wagtail_newsblocks.importer.extract import page_tree
+
+    tree = page_tree("<html><body><form><input name=q></form><p>x<!-- c --></p></body></html>")
+    for root in (tree, copy.copy(tree)):
+        assert all(isinstance(element, lxml.html.HtmlElement) for element in root.iter(tag="*"))
+        assert isinstance(next(root.iter(lxml.etree.Comment)), lxml.html.HtmlComment)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -316,6 +317,23 @@ def _outermost(elements: Iterable) -> list:
     ]
 
 
+# lxml.html's parser asks a Python function which class each element is,
+# every time one is touched from Python (a third of a million times over the
+# development corpus); only form elements get classes of their own, which
+# nothing here uses. libxml2's own lookup gives every element HtmlElement,
+# as trafilatura needs, without calling back into Python. A copy of the tree
+# (trafilatura works on one) keeps its parser, and so this lookup too.
+_PAGE_PARSER = lxml.html.HTMLParser()
+_PAGE_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
+
+
 def page_tree(text: str):
     """The page parsed by lxml, or None when lxml cannot build a tree of it."""
     # lxml refuses str with an encoding declaration: the text is decoded already.
@@ -323,7 +341,7 @@ def page_tree(text: str):
     if not text.strip():
         return None
     try:
-        tree = lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text, parser=_PAGE_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return tree
@@ -1022,10 +1040,69 @@ SHORT_LENGTH = 1500
 
 
 def _trafilatura(tree, **overrides) -> str | None:
+    # bare_extraction, not extract(): extract() also works out a fingerprint
+    # of the text for deduplicating collections (a sixth of its time here),
+    # which an import never asks for.
     try:
-        return trafilatura.extract(tree, **{**EXTRACT_OPTIONS, **overrides})
+        document = trafilatura.bare_extraction(tree, **{**EXTRACT_OPTIONS, **overrides})
     except (ValueError, RecursionError, etree.LxmlError):
         return None
+    if document is None or document.body is None:
+        return None
+    return as_html(document.body)
+
+
+# trafilatura's XML (https://trafilatura.readthedocs.io/en/latest/outputs.html)
+# in HTML, as its own HTML output writes it.
+_XML_AS_HTML = {
+    "list": "ul",
+    "item": "li",
+    "code": "pre",
+    "quote": "blockquote",
+    "lb": "br",
+    "graphic": "img",
+    "ref": "a",
+    "row": "tr",
+}
+_REND_AS_HTML = {
+    "#i": "i",
+    "#b": "strong",
+    "#u": "u",
+    "#t": "var",
+    "#sub": "sub",
+    "#sup": "sup",
+}
+
+
+def as_html(body) -> str:
+    """trafilatura's XML body as HTML: what ``extract(output_format="html")`` returns."""
+    for element in body.iter(_ELEMENTS_OF_XML):
+        tag = element.tag
+        if tag == "head":
+            rend = element.get("rend") or "h3"
+            element.tag = f"h{rend[1:]}" if rend[1:].isdigit() else "h3"
+        elif tag == "hi":
+            element.tag = _REND_AS_HTML.get(element.get("rend") or "#i", "i")
+        elif tag == "cell":
+            element.tag = "th" if element.get("role") == "head" else "td"
+        else:
+            element.tag = _XML_AS_HTML[tag]
+        if element.tag == "a":
+            target = element.get("target", "")
+            element.attrib.clear()
+            element.set("href", target)
+        elif element.tag != "img":
+            element.attrib.clear()
+    body.tag = "body"
+    root = etree.Element("html")
+    root.append(body)
+    # NFC, as trafilatura normalises its output.
+    return unicodedata.normalize(
+        "NFC", etree.tostring(root, pretty_print=True, encoding="unicode").strip()
+    )
+
+
+_ELEMENTS_OF_XML = (*_XML_AS_HTML, "head", "hi", "cell")
 
 
 def _page_words(tree) -> int:
