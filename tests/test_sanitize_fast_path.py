@@ -208,6 +208,10 @@ def test_text_bleach_has_cleaned_is_recognised():
         "https://www.example.com/story.html?action=click&amp;module=RelatedLinks&amp;pgtype=A",
         "https://example.org/doc#:uid=3959&amp;h2=Data-model",
         "/search?q=wagtail&amp;page=2",
+        "mailto:desk@example.org?subject=Tip&amp;body=Hello",
+        # After the query begins, no scheme: bleach keeps these as they are too.
+        "?x&amp;javascript:alert(1)",
+        "#a&amp;b:c",
     ],
 )
 def test_links_with_query_strings_need_no_cleaning(href):
