@@ -1072,6 +1072,7 @@ _REND_AS_HTML = {
     "#sub": "sub",
     "#sup": "sup",
 }
+_ELEMENTS_OF_XML = (*_XML_AS_HTML, "head", "hi", "cell")
 
 
 def as_html(body) -> str:
@@ -1100,9 +1101,6 @@ def as_html(body) -> str:
     return unicodedata.normalize(
         "NFC", etree.tostring(root, pretty_print=True, encoding="unicode").strip()
     )
-
-
-_ELEMENTS_OF_XML = (*_XML_AS_HTML, "head", "hi", "cell")
 
 
 def _page_words(tree) -> int:
