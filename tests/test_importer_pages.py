@@ -393,6 +393,28 @@ def test_a_page_laid_out_in_a_table_is_still_extracted():
         assert furniture not in text
 
 
+@pytest.mark.parametrize(
+    ("markup", "names"),
+    [
+        ("<div><p>a</p></div>", {"div"}),  # the element itself is not its descendant
+        ("<div>text <span>and <b>bold</b></span><p>para</p></div>", {"p", "b"}),
+        ("<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>", {"table"}),
+        ("<table><tr><td>x</td></tr></table>", {"th", "caption", "thead"}),
+        ("<span>a<!-- <p> -->b</span>", {"p"}),
+        ("<ul><li>one</li><li><img src=a.jpg></li></ul>", {"img", "blockquote"}),
+    ],
+)
+def test_the_first_descendant_is_the_one_beautifulsoups_find_returns(markup, names):
+    # The walk asks this of nearly every element, so it does not go through
+    # find()'s matcher; it must still find what find() finds.
+    from bs4 import BeautifulSoup
+
+    from wagtail_newsblocks.importer.rules import first_descendant
+
+    root = BeautifulSoup(markup, "html.parser").contents[0]
+    assert first_descendant(root, frozenset(names)) is root.find(list(names))
+
+
 def test_lists_that_only_link_elsewhere_are_not_story_text():
     # The extractor keeps lists inside the article's container; one that is
     # nothing but links to other pages (the site's "more on this" teasers) is

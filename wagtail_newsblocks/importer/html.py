@@ -62,7 +62,7 @@ from .extract import (
     parse_moment,
 )
 from .report import FIRST_PARAGRAPH, HTMLDATE, ImportReport, excerpt
-from .rules import ImportRules
+from .rules import ImportRules, first_descendant
 
 __all__ = ["HtmlReading", "HtmlSource", "read_html"]
 
@@ -369,7 +369,7 @@ class _Reader:
         seen: set[int] = set()
         while (element := self.rules.first(key, root)) is not None and id(element) not in seen:
             seen.add(id(element))
-            if element.find(BLOCK_TAGS) is None:
+            if first_descendant(element, BLOCK_TAGS) is None:
                 text = _text(element)
                 element.decompose()
             else:
@@ -410,7 +410,7 @@ class _Reader:
         if self.matched(element):
             return False
         # Old CMSs wrap whole stories in <font> and <span>: those are containers.
-        return element.find(_BLOCK_OR_IMAGE) is None
+        return first_descendant(element, _BLOCK_OR_IMAGE) is None
 
     def matched(self, element: Tag) -> str | None:
         for key in ("EMBED", "COMMENT_NOTICE", "EXPERT_SECTION", "QUOTE"):
@@ -493,16 +493,16 @@ class _Reader:
                     node.extract()
                 yield element
         elif name == "p" or name in ("li", "dt", "dd", "figcaption", "legend", "summary"):
-            if _first_descendant(element, BLOCK_TAGS) is not None:
+            if first_descendant(element, BLOCK_TAGS) is not None:
                 yield element  # malformed: a paragraph holding blocks
             else:
                 self.inline_paragraph(list(element.contents))
         elif name in ("ul", "ol"):
             self.list(element)
         elif name == "figure":
-            if _first_descendant(element, _BLOCKQUOTE) is not None:
+            if first_descendant(element, _BLOCKQUOTE) is not None:
                 self.quote(element)
-            elif _first_descendant(element, _IMG) is not None:
+            elif first_descendant(element, _IMG) is not None:
                 self.figure(element)
             else:
                 yield element
@@ -1003,8 +1003,9 @@ class _Reader:
         # Matched on the whole page already, and marked (extract.py): one
         # walk over the article finds the marks of every rule.
         marked: dict[str, set[int]] = {}
-        for element in root.find_all(attrs={MARK: True}):
-            marked.setdefault(element[MARK], set()).add(id(element))
+        for element in root.descendants:
+            if isinstance(element, Tag) and (key := element.get(MARK)):
+                marked.setdefault(key, set()).add(id(element))
         for key in ("EMBED", "COMMENT_NOTICE", "EXPERT_SECTION", "QUOTE"):
             if key in MARKED and isinstance(self.rules[key], str):
                 self.matches[key] = marked.get(key, set())
@@ -1032,15 +1033,6 @@ def _text(element: Tag) -> str:
 
 _BLOCKQUOTE = frozenset({"blockquote"})
 _IMG = frozenset({"img"})
-
-
-def _first_descendant(element: Tag, names: frozenset[str]) -> Tag | None:
-    # element.find(names) builds a matcher on every call; the walk block()
-    # makes asks this of nearly every paragraph.
-    for node in element.descendants:
-        if isinstance(node, Tag) and node.name in names:
-            return node
-    return None
 
 
 # Words that introduce links to other stories ("Mehr lesen: …", "Read more: …").

@@ -475,7 +475,23 @@ def _forget_rules(*, setting: str, **kwargs: Any) -> None:
         _cache.clear()
 
 
-_STRUCTURE = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "div")
+_STRUCTURE = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "div"}
+)
+_TABLE = frozenset({"table"})
+_DATA_TABLE = frozenset({"th", "caption", "thead"})
+
+
+def first_descendant(element: Tag, names: frozenset[str]) -> Tag | None:
+    """``element``'s first descendant named one of ``names``: ``element.find(names)``, faster.
+
+    ``find`` builds a matcher on every call; the importer asks this of
+    nearly every element it walks.
+    """
+    for node in element.descendants:
+        if isinstance(node, Tag) and node.name in names:
+            return node
+    return None
 
 
 def is_layout_table(table: Tag) -> bool:
@@ -488,14 +504,14 @@ def is_layout_table(table: Tag) -> bool:
     """
     if (table.get("role") or "").lower() in ("presentation", "none"):
         return True
-    if table.find("table") is not None:
+    if first_descendant(table, _TABLE) is not None:
         # A table of tables lays out a page: the header cells found below
         # would be a nested (data) table's.
         return True
-    if table.find(["th", "caption", "thead"]) is not None:
+    if first_descendant(table, _DATA_TABLE) is not None:
         return False
-    for cell in table.find_all(["td"]):
-        if cell.find(_STRUCTURE) is not None:
+    for cell in table.find_all("td"):
+        if first_descendant(cell, _STRUCTURE) is not None:
             return True
     rows = table.find_all("tr")
     return all(len(row.find_all("td", recursive=False)) <= 1 for row in rows)
