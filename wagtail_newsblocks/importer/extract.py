@@ -1039,7 +1039,8 @@ SHORT_SHARE = 0.25
 SHORT_LENGTH = 1500
 
 
-def _trafilatura(tree, **overrides) -> str | None:
+def _trafilatura(tree, **overrides):
+    """The main content trafilatura finds in ``tree``, as an HTML ``<body>`` (see as_html), or None."""
     # bare_extraction, not extract(): extract() also works out a fingerprint
     # of the text for deduplicating collections (a sixth of its time here),
     # which an import never asks for.
@@ -1049,7 +1050,7 @@ def _trafilatura(tree, **overrides) -> str | None:
         return None
     if document is None or document.body is None:
         return None
-    return as_html(document.body)
+    return _html_body(document.body)
 
 
 # trafilatura's XML (https://trafilatura.readthedocs.io/en/latest/outputs.html)
@@ -1077,6 +1078,11 @@ _ELEMENTS_OF_XML = (*_XML_AS_HTML, "head", "hi", "cell")
 
 def as_html(body) -> str:
     """trafilatura's XML body as HTML: what ``extract(output_format="html")`` returns."""
+    return _written(_html_body(body))
+
+
+def _html_body(body):
+    """trafilatura's XML ``body``, turned into HTML elements in place, in an ``<html>``."""
     for element in body.iter(_ELEMENTS_OF_XML):
         tag = element.tag
         if tag == "head":
@@ -1095,11 +1101,14 @@ def as_html(body) -> str:
         elif element.tag != "img":
             element.attrib.clear()
     body.tag = "body"
-    root = etree.Element("html")
-    root.append(body)
-    # NFC, as trafilatura normalises its output.
+    etree.Element("html").append(body)
+    return body
+
+
+def _written(body) -> str:
+    # The whole document, as trafilatura writes it; NFC, as it normalises its output.
     return unicodedata.normalize(
-        "NFC", etree.tostring(root, pretty_print=True, encoding="unicode").strip()
+        "NFC", etree.tostring(body.getparent(), pretty_print=True, encoding="unicode").strip()
     )
 
 
@@ -1176,13 +1185,16 @@ def extract_main(
         element.getparent().replace(element, placeholder)
         kept.append(markup)
         kept_text.append(_text(element))
-    html = _trafilatura(tree)
+    article = _trafilatura(tree)
     page = _page_words(tree)
+    html = _written(article) if article is not None else None
     if html is not None and _short(html, page):
         # Little text for the page's size: trafilatura's own fallbacks
         # (readability, jusText) are worth their time on this page.
-        html = _trafilatura(tree, fast=False) or html
-    if not html or _too_little(html, page):
+        fallback = _trafilatura(tree, fast=False)
+        if fallback is not None:
+            article, html = fallback, _written(fallback)
+    if html is None or _too_little(html, page):
         return None
 
     def restorer(parts: list[str]) -> Callable[[re.Match], str]:
@@ -1192,13 +1204,11 @@ def extract_main(
 
         return restore
 
-    article = lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else None
-    if article is not None and _drop_link_lists(article, report):
-        html = (article.text or "") + "".join(
-            lxml.html.tostring(child, encoding="unicode") for child in article
-        )
+    # The extractor's own tree, not its markup parsed again.
+    if _drop_link_lists(article, report):
+        html = _written(article)
     html = _PLACEHOLDER.sub(restorer(kept), html)
-    text = " ".join(_text(child) for child in article) if article is not None else ""
+    text = unicodedata.normalize("NFC", " ".join(_text(child) for child in article))
     text = _PLACEHOLDER.sub(restorer(kept_text), text)
     return MainContent(html=html, comments=comments, text=text)
 
