@@ -958,10 +958,13 @@ _HANDLERS = etree.XPath(
 
 def disarm(tree, rules: ImportRules, report: ImportReport) -> None:
     """Remove what never reaches a story, counting it in the report (as the HTML reader does)."""
+    comments = 0
     for node in list(tree.iter(etree.Comment, etree.ProcessingInstruction)):
-        if isinstance(node, etree._Comment):
-            report.drop(_("HTML comment"))
+        comments += isinstance(node, etree._Comment)
         _remove(node)
+    if comments:
+        # Counted once: a page has dozens, and each label is a catalogue lookup.
+        report.drop(_("HTML comment"), count=comments)
     for title in list(tree.iter("title", "meta", "link", "base")):
         _remove(title)
     for element in _outermost(tree.iter(*DANGEROUS)):

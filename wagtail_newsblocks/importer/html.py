@@ -1196,8 +1196,10 @@ def decode_html(source: str | bytes) -> str:
 LXML_DEPTH = 200
 
 
-# An element with more ancestors than LXML_DEPTH, looked for by libxml2 itself.
-_TOO_DEEP = etree.XPath(f"boolean(//*[ancestor::*[{LXML_DEPTH + 1}]])")
+# An element with more ancestors than LXML_DEPTH, looked for by libxml2 itself:
+# level by level from the root, each element visited once (asking every
+# element for its ancestors visits each again at every level below it).
+_TOO_DEEP = etree.XPath("boolean(/*" + "/*" * (LXML_DEPTH + 1) + ")")
 
 
 def _too_deep(tree) -> bool:
