@@ -317,12 +317,22 @@ SELECTORS = [
     "article p.note",  # a descendant combinator
     ["p.x", "nav"],  # a rule given as a list: part by part
     "div.missing, #nowhere",  # nothing
+    # Attribute conditions, found among the elements that carry the attribute
+    # (or the tag's elements), each operator as cssselect defines it:
+    "[hidden], [aria-hidden='true']",
+    "meta[property='og:title'], [itemprop=headline], time[datetime]",
+    "[itemtype$='BreadcrumbList'], nav[aria-label*='readcrumb']",
+    "[lang|=de], [rel~='author'], [data-Kind^='qu'], a[href$='/a'][title]",
+    "[rel~=''], [data-kind^=''], [data-kind*=''], [data-kind$='']",  # never, says CSS
+    "aside[class*='expert'], [class*='ote'], [id='q']",  # class and id without a tag
+    "p.x[hidden], #q[title]",  # class and id words beside the condition
 ]
 
 
+@pytest.mark.parametrize("read", [True, False], ids=["attributes read", "attributes not read"])
 @pytest.mark.parametrize("removed", [(), (".//nav", ".//aside")], ids=["whole", "parts removed"])
 @pytest.mark.parametrize("selector", SELECTORS)
-def test_one_walk_finds_what_each_selector_finds(selector, removed):
+def test_one_walk_finds_what_each_selector_finds(selector, removed, read):
     # One walk over the page (extract.Selection) serves its whole reading:
     # the metadata's rules, the rules that remove parts, the protected parts.
     # It must find what cssselect finds for each selector, in the same order,
@@ -330,28 +340,41 @@ def test_one_walk_finds_what_each_selector_finds(selector, removed):
     from lxml import html
     from lxml.cssselect import CSSSelector
 
-    from wagtail_newsblocks.importer.extract import Selection
+    from wagtail_newsblocks.importer.extract import Selection, attributes_asked
+    from wagtail_newsblocks.importer.rules import get_rules
 
     def css(root, selector):
         parts = selector if isinstance(selector, list) else [selector]
         return [element for part in parts for element in CSSSelector(part, translator="html")(root)]
 
     page = html.document_fromstring(
-        "<html><body><nav class='x'>Menu <p class='x'>In the menu</p></nav>"
+        "<html><body><nav class='x'>Menu <p class='x'>In the menu</p>"
+        "<span aria-hidden='true'>›</span></nav>"
         "<div id='main' class='teaser lead big'>"
         "<p class='x'>One</p><p class='x x'>Twice the word</p>"
         "<aside><span id='q' class='r'>Q</span><p class='x'>Aside</p></aside>"
         "<h1 itemprop='headline'>Title</h1><article><p class='note'>Note</p>"
-        "<a href='/a'>Link</a><a>No link</a></article></div><p class='teaser'>Half</p>"
+        "<a href='/a' title='A' rel='me author'>Link</a><a href='/b/a'>No title</a>"
+        "<a>No link</a></article></div><p class='teaser'>Half</p>"
+        "<div hidden><p class='x' hidden>Hidden</p></div><p aria-hidden='true'>Also</p>"
+        "<span aria-hidden='false' lang='de-AT'>Seen</span><p lang='de'>Deutsch</p>"
+        "<p lang='den'>Not German</p><aside class='expert-box'>Expert</aside>"
+        "<meta property='og:title' content='T'><time datetime='2024-01-01'>Then</time>"
+        "<ol itemtype='https://schema.org/BreadcrumbList'><li>Home</li></ol>"
+        "<blockquote data-kind='quote'>Q</blockquote><p data-kind='question'>?</p>"
+        "<nav aria-label='Breadcrumb'>Crumbs</nav>"
         "<footer>Foot</footer></body></html>"
     )
-    selection = Selection(page)
+    asked = {"hidden", "aria-hidden", "itemprop", "itemtype", "lang", "rel", "data-kind", "title"}
+    # The rules' own selectors ask for some of these; a site's may ask for any.
+    assert {"hidden", "aria-hidden", "itemprop", "itemtype"} <= attributes_asked(get_rules())
+    selection = Selection(page, asked if read else ())
     for path in removed:
         part = page.find(path)
         part.getparent().remove(part)
     expected = css(page, selector)
     assert selection(selector) == expected
-    if selector != "div.missing, #nowhere" and not removed:
+    if "#nowhere" not in selector and "[rel~='']" not in selector and not removed:
         assert expected
 
 

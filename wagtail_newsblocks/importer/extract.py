@@ -39,7 +39,7 @@ from django.utils.dateparse import parse_date as parse_iso_date
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from lxml import etree
-from lxml.cssselect import CSSSelector
+from lxml.cssselect import CSSSelector, LxmlHTMLTranslator
 
 from .report import (
     ARTICLE_H1,
@@ -50,7 +50,7 @@ from .report import (
     STANDFIRST,
     ImportReport,
 )
-from .rules import ImportRules
+from .rules import SELECTOR_KEYS, ImportRules
 
 __all__ = [
     "PageMetadata",
@@ -165,6 +165,18 @@ def _compiled(selector: str) -> CSSSelector | None:
 # id attributes once and testing their words in Python is several times faster.
 _SIMPLE = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)?(?P<rest>(?:[.#][\w-]+)*)$", re.IGNORECASE)
 _PART = re.compile(r"([.#])([\w-]+)")
+# The same with attribute conditions (``meta[property='og:title']``,
+# ``[aria-hidden='true']``): each is an XPath walk over the whole page when
+# cssselect matches it, and only a few elements carry the attribute. They are
+# found among the elements the selection read for the part's first attribute
+# and tested by cssselect's own translation, one element at a time.
+_CONDITION = r"""\[\s*{name}\s*(?:[~|^$*]?=\s*(?:"[^"\]]*"|'[^'\]]*'|[\w-]+)\s*)?\]"""
+_ATTRIBUTE_NAME = re.compile(_CONDITION.format(name=r"([\w-]+)"))
+_ANY_CONDITION = _CONDITION.format(name=r"[\w-]+")
+_WITH_ATTRIBUTES = re.compile(
+    rf"^([a-z][a-z0-9]*)?(?:[.#][\w-]+|{_ANY_CONDITION})+$", re.IGNORECASE
+)
+_TO_SELF = LxmlHTMLTranslator()
 
 
 def _split_selector_list(selector: str) -> list[str]:
@@ -198,26 +210,55 @@ def _simple_part(part: str) -> tuple[str, frozenset[str], tuple[str, ...]] | Non
     )
 
 
+def _attributed_part(part: str) -> tuple[str, str, Callable] | None:
+    """``(tag, first attribute, test of one element)`` of a compound with attribute conditions.
+
+    None for any other part, and for one without a tag whose first condition
+    is on ``class`` or ``id``: every element may have those, and cssselect's
+    walk over the page is as fast as testing them all.
+    """
+    match = _WITH_ATTRIBUTES.match(part)
+    name = _ATTRIBUTE_NAME.search(part) if match else None
+    if name is None:
+        return None
+    tag, attribute = (match.group(1) or "").lower(), name.group(1).lower()
+    if not tag and attribute in ("class", "id"):
+        return None
+    try:
+        # cssselect's own translation, asked of the element itself.
+        test = etree.XPath(_TO_SELF.css_to_xpath(part, prefix="self::"))
+    except Exception:
+        return None  # as _compiled: a selector only soupsieve understands
+    return tag, attribute, test
+
+
 class _Plan:
     """One CSS selector list, matched against a :class:`Selection` of the page.
 
     Tag-only parts are found by lxml's own walk; class and id parts among the
-    elements the selection read for their words; the parts only cssselect
-    can translate by its XPath.
+    elements the selection read for their words; parts with attribute
+    conditions among the elements it read for the attribute, when it read
+    them; the parts only cssselect can translate by its XPath.
     """
 
     def __init__(self, selector: str):
-        tags, others, self.tested = [], [], []
+        tags, others, attributed, self.tested, self.attributed = [], [], [], [], []
         for part in _split_selector_list(selector):
             simple = _simple_part(part)
-            if simple is None:
-                others.append(part)
-            elif simple[1] or simple[2]:
-                self.tested.append(simple)
+            if simple is not None:
+                (self.tested if simple[1] or simple[2] else tags).append(simple)
+            elif (with_attributes := _attributed_part(part)) is not None:
+                self.attributed.append(with_attributes)
+                attributed.append(part)
             else:
-                tags.append(simple[0])
-        self.tags = tuple(dict.fromkeys(tags))
+                others.append(part)
+        self.tags = tuple(dict.fromkeys(tag for tag, _classes, _ids in tags))
+        # A part with a tag is looked for among the tag's elements, by lxml's walk.
+        self.attributes = frozenset(name for tag, name, _matches in self.attributed if not tag)
         self.other = _compiled(", ".join(others)) if others else None
+        # For a selection that did not read those attributes.
+        either = [*others, *attributed]
+        self.other_or_attributed = _compiled(", ".join(either)) if either else None
 
     def _tested(self, element) -> bool:
         classes = None
@@ -248,8 +289,22 @@ class _Plan:
                 for element in candidates
                 if self._tested(element) and selection.attached(element)
             )
-        if self.other is not None:
-            found.update(self.other(selection.root))
+        other = self.other_or_attributed
+        if self.attributes <= selection.by_attribute.keys():
+            other = self.other
+            for tag, name, matches in self.attributed:
+                if tag:
+                    found.update(
+                        element for element in selection.root.iter(tag) if matches(element)
+                    )
+                else:
+                    found.update(
+                        element
+                        for element in selection.by_attribute[name]
+                        if matches(element) and selection.attached(element)
+                    )
+        if other is not None:
+            found.update(other(selection.root))
         last = len(selection.position)
         return sorted(found, key=lambda element: selection.position.get(element, last))
 
@@ -271,22 +326,28 @@ class Selection:
     asked of the page as it is read (its metadata, the rules that remove
     parts, the parts the extractor must not judge). Parts may be removed in
     between: what is no longer under the root is not found, as a new walk
-    would not find it. Class and id attributes must not change meanwhile.
+    would not find it. Class and id attributes must not change meanwhile, nor
+    the ``attributes`` the walk reads too (see :func:`attributes_asked`).
     """
 
-    def __init__(self, root):
+    def __init__(self, root, attributes: Iterable[str] = ()):
         self.root = root
         elements = list(root.iter(etree.Element))
         self.position = dict(zip(elements, itertools.count()))
         by_class: dict[str, list] = {}
         by_id: dict[str, list] = {}
+        wanted = frozenset(name.lower() for name in attributes)
+        by_attribute: dict[str, list] = {name: [] for name in wanted}
         for element in elements:
             if classes := element.get("class"):
                 for word in classes.split():
                     by_class.setdefault(word, []).append(element)
             if name := element.get("id"):
                 by_id.setdefault(name, []).append(element)
-        self.by_class, self.by_id = by_class, by_id
+            if wanted:
+                for name in wanted.intersection(element.keys()):
+                    by_attribute[name].append(element)
+        self.by_class, self.by_id, self.by_attribute = by_class, by_id, by_attribute
 
     def __call__(self, selector: Any) -> list:
         """What a rule matches, in document order; callable rules match nothing here."""
@@ -300,6 +361,16 @@ class Selection:
         while (parent := node.getparent()) is not None:
             node = parent
         return node is self.root
+
+
+def attributes_asked(rules: ImportRules) -> frozenset[str]:
+    """The attributes that the rules' selectors (and this module's own) test, for a Selection."""
+    names: set[str] = set()
+    for selector in [*(rules[key] for key in SELECTOR_KEYS), PROTECTED, BREADCRUMB_TRAILS]:
+        for part in selector if isinstance(selector, (list, tuple)) else [selector]:
+            if _usable(part):
+                names |= _plan(part).attributes
+    return frozenset(names)
 
 
 def _looks_like_path(value: str) -> bool:
@@ -596,7 +667,7 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
     """
     meta = _meta(tree)
     ld = _json_ld(tree)
-    select = select or Selection(tree)
+    select = select or Selection(tree, attributes_asked(rules))
     articles = [item for item in ld if _types(item) & _ARTICLE_TYPES]
     # An article type before a plain WebPage.
     articles.sort(key=lambda item: "WebPage" in _types(item) and len(_types(item)) == 1)
@@ -793,6 +864,12 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
     return found
 
 
+BREADCRUMB_TRAILS = (
+    "nav[aria-label*='readcrumb'], .breadcrumb, .breadcrumbs, [itemtype$='BreadcrumbList'], "
+    "#breadcrumbs, .crumbs"
+)
+
+
 def _breadcrumb(select: Selection, ld: list[dict], title: str) -> str:
     """The section the breadcrumbs put the article in: their last item before the article."""
     trails: list[list[str]] = []
@@ -808,10 +885,7 @@ def _breadcrumb(select: Selection, ld: list[dict], title: str) -> str:
                     if isinstance(name, str):
                         names.append(_collapse(name))
             trails.append(names)
-    for container in select(
-        "nav[aria-label*='readcrumb'], .breadcrumb, .breadcrumbs, [itemtype$='BreadcrumbList'], "
-        "#breadcrumbs, .crumbs",
-    )[:1]:
+    for container in select(BREADCRUMB_TRAILS)[:1]:
         links = [_text(link) for link in container.iter("a")] or [
             _text(item) for item in container.iter("li")
         ]
@@ -1132,8 +1206,12 @@ def _page_words(tree) -> int:
 _ALL_TEXT = etree.XPath(".//text()", smart_strings=False)  # plain strings, as _VISIBLE_TEXT
 
 
-def _short(html: str, page: int) -> bool:
-    found = len(_TAGS.sub(" ", html).split())
+def _words_of(html: str) -> int:
+    return len(_TAGS.sub(" ", html).split())
+
+
+def _short(found: int, page: int) -> bool:
+    """Whether ``found`` words of main content are little for a page of ``page`` words."""
     return found < SHORT_LENGTH / 6 or found < SHORT_SHARE * page
 
 
@@ -1143,8 +1221,7 @@ _TAGS = re.compile(r"<[^>]*>")
 SMALL_PAGE = 100
 
 
-def _too_little(html: str, page: int) -> bool:
-    found = len(_TAGS.sub(" ", html).split())
+def _too_little(found: int, page: int) -> bool:
     return page < SMALL_PAGE and found < page / 2
 
 
@@ -1155,7 +1232,7 @@ def extract_main(
 
     ``select``: the page's :class:`Selection`, if the caller made one.
     """
-    select = select or Selection(tree)
+    select = select or Selection(tree, attributes_asked(rules))
     comments = []
     for element in _outermost(select(rules["COMMENT_NOTICE"])):
         text = _text(element)
@@ -1191,13 +1268,15 @@ def extract_main(
     article = _trafilatura(tree)
     page = _page_words(tree)
     html = _written(article) if article is not None else None
-    if html is not None and _short(html, page):
+    found = _words_of(html) if html is not None else 0
+    if html is not None and _short(found, page):
         # Little text for the page's size: trafilatura's own fallbacks
         # (readability, jusText) are worth their time on this page.
         fallback = _trafilatura(tree, fast=False)
         if fallback is not None:
             article, html = fallback, _written(fallback)
-    if html is None or _too_little(html, page):
+            found = _words_of(html)
+    if html is None or _too_little(found, page):
         return None
 
     def restorer(parts: list[str]) -> Callable[[re.Match], str]:

@@ -1349,7 +1349,7 @@ def _read_extracted(
     from . import extract
 
     # One reading of the page's classes and ids for every rule asked of it.
-    select = extract.Selection(tree)
+    select = extract.Selection(tree, extract.attributes_asked(rules))
     meta = extract.read_metadata(tree, rules, select)
     sources = dict(meta.sources)
     published_candidates = list(meta.published)
