@@ -558,6 +558,52 @@ def test_what_the_page_hides_by_its_style_is_not_story_text():
     assert article.report.dropped["an element its style hides"] == 2
 
 
+def test_event_handlers_in_any_letter_case_are_taken_out_and_counted():
+    # HTML's attribute names know no case: ONLOAD is onload. The page's
+    # parser writes them in lower case, and the handlers are looked for so.
+    paragraph = (
+        "<p>The harbour master said the new quay will take the larger ferries from "
+        "next spring, and that the old pier will be kept for the fishing boats.</p>"
+    )
+    page = f"""<!DOCTYPE html><html lang="en"><head><title>A new quay</title></head>
+    <body ONLOAD="track()"><article><h1>A new quay</h1>{paragraph * 2}
+    <p OnClick="steal()" onMouseOver="steal()">The council meets on Monday to approve the
+    plans, and the works are to begin in the autumn if the weather holds.</p>
+    {paragraph}</article></body></html>"""
+    article = parse_article(page.encode(), format="html")
+    assert "council meets on Monday" in story_text(article)
+    assert article.report.dropped["event-handler attribute"] == 3
+    assert "steal" not in str(article.blocks) and "track" not in str(article.blocks)
+
+
+def test_what_never_reaches_a_story_is_taken_out_of_the_page_and_counted():
+    # Comments, scripts, embeds and the head's machinery go before the
+    # extractor sees the page, each counted (an embed with its address); the
+    # text after each stays where it stood.
+    paragraph = (
+        "<p>The harbour master said the new quay will take the larger ferries from "
+        "next spring, and that the old pier will be kept for the fishing boats.</p>"
+    )
+    page = f"""<!DOCTYPE html><html lang="en"><head><title>A new quay</title>
+    <meta name="description" content="A quay"><link rel="stylesheet" href="/s.css">
+    <script>track()</script><!-- head --></head>
+    <body><article><h1>A new quay</h1>{paragraph * 2}
+    <p>The council <!-- a note -->meets on Monday<script>steal()</script> to approve the
+    plans<?php echo 1 ?>, and the works begin in the autumn if the weather holds.</p>
+    <iframe src="https://video.example/quay"><!-- inside --></iframe>
+    <svg><title>Icon</title><!-- in the icon --></svg>
+    <noscript><img src="https://example.org/pixel.gif" width="1" height="1"></noscript>
+    {paragraph}</article></body></html>"""
+    article = parse_article(page.encode(), format="html")
+    text = story_text(article)
+    assert "council meets on Monday to approve the plans, and the works begin" in text
+    dropped = article.report.dropped
+    assert (dropped["HTML comment"], dropped["<script>"], dropped["<iframe>"]) == (4, 2, 1)
+    assert (dropped["<svg>"], dropped["<noscript>"]) == (1, 1)
+    assert ("<iframe>", "https://video.example/quay") in article.report.dropped_text
+    assert "Icon" not in text and "steal" not in str(article.blocks)
+
+
 # trafilatura's XML in all its forms: headings of each level, marks of every
 # rend, tables with head cells, lists, quotations, code, images and links.
 _EVERY_FORM = """<html><head><title>T</title></head><body><article>

@@ -112,6 +112,8 @@ DANGEROUS = (
     "amp-pixel",
     "amp-ad",
 )
+# The head's machinery, read already (read_metadata); nothing a reader ever saw.
+_HEAD = frozenset({"title", "meta", "link", "base"})
 _WITH_ADDRESS = ("iframe", "frame", "object", "embed", "video", "audio")
 _WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u200b]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
@@ -1024,24 +1026,29 @@ def _remove(element) -> None:
 
 
 _STYLED = etree.XPath("descendant-or-self::*[@style]")
-# Event-handler attributes (onclick, ONLOAD), found by libxml2 itself.
-_HANDLERS = etree.XPath(
-    "descendant-or-self::*/@*[starts-with(translate(name(), 'ON', 'on'), 'on')]"
-)
+# Event-handler attributes (onclick, ONLOAD), found by libxml2 itself. Its
+# HTML parser writes every attribute name in lower case (page_tree), so no
+# name needs translating first: a third of this walk's time.
+_HANDLERS = etree.XPath("descendant-or-self::*/@*[starts-with(name(), 'on')]")
 
 
 def disarm(tree, rules: ImportRules, report: ImportReport) -> None:
     """Remove what never reaches a story, counting it in the report (as the HTML reader does)."""
-    comments = 0
-    for node in list(tree.iter(etree.Comment, etree.ProcessingInstruction)):
-        comments += isinstance(node, etree._Comment)
-        _remove(node)
+    # One walk finds the three kinds (none holds another: comments and the
+    # head's elements hold no elements), which are taken out in turn.
+    comments, dangerous = 0, []
+    for node in list(tree.iter(etree.Comment, etree.ProcessingInstruction, *_HEAD, *DANGEROUS)):
+        if node.tag in _HEAD:
+            _remove(node)
+        elif isinstance(node.tag, str):
+            dangerous.append(node)
+        else:
+            comments += isinstance(node, etree._Comment)
+            _remove(node)
     if comments:
         # Counted once: a page has dozens, and each label is a catalogue lookup.
         report.drop(_("HTML comment"), count=comments)
-    for title in list(tree.iter("title", "meta", "link", "base")):
-        _remove(title)
-    for element in _outermost(tree.iter(*DANGEROUS)):
+    for element in _outermost(dangerous):
         detail = ""
         if element.tag in _WITH_ADDRESS:
             detail = element.get("src") or element.get("data") or ""
