@@ -482,6 +482,11 @@ class _CountingToken:
             self.handed_out += 1
             yield match
 
+    def findall(self, text):
+        found = self.pattern.findall(text)
+        self.handed_out += len(found)
+        return found
+
 
 def _long_story(quotes: int) -> str:
     sentence = "Der Rat tagte am Montag in der Stadt und beriet über den Haushalt. "

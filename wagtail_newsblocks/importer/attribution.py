@@ -259,8 +259,9 @@ def _is_capitalised(token: str) -> bool:
     return token[:1].isupper()
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+def _tokens(text: str) -> list[str]:
+    # findall: the strings alone, without a match object per word of a long story.
+    return _TOKEN.findall(text)
 
 
 def _split_role(run: list[str]) -> tuple[list[str], list[str]]:
@@ -360,7 +361,7 @@ def _appositive(text: str) -> str:
 def _name_before(text: str) -> tuple[str, str]:
     """The speaker named at the end of ``text`` ("Der Sprecher Dmitri Peskow"): (name, role words)."""
     sentence = re.split(r"[.!?…:;]\s", text)[-1]
-    tokens = [token for token, _, _ in _tokens(sentence)]
+    tokens = _tokens(sentence)
     run: list[str] = []
     for token in reversed(tokens):
         if (_is_capitalised(token) and token[0].isalpha()) or (run and token in _PARTICLES):
@@ -454,7 +455,7 @@ def attributions(text: str, *, rules: ImportRules, language: str) -> list[Attrib
 
 
 def _runs(text: str) -> list[list[str]]:
-    tokens = [token for token, _, _ in _tokens(text)]
+    tokens = _tokens(text)
     runs, index = [], 0
     while index < len(tokens):
         # From an index, not a slice: a slice per word made long stories quadratic.
@@ -496,6 +497,8 @@ def complete_name(name: str, story_text: str, *, language: str = "") -> tuple[st
     fuller: dict[str, str] = {}
     role = ""
     for run in _runs(story_text):
+        if words[0] not in run:
+            continue  # a run without the name's first word holds no form of it
         role_words, name_words = _split_role(run)
         if not name_words:
             continue
