@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ..conf import newsblocks_settings
 from .article import Article
 from .build import assemble
+from .collector import collection_paused
 from .errors import ArticleImportError, nesting_guard
 from .html import read_html
 from .language import guess_language
@@ -152,7 +153,7 @@ def parse_article(
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     content, name = read_source(source, max_bytes=max_bytes)
-    with nesting_guard():
+    with nesting_guard(), collection_paused():
         return _parse(
             content,
             name,

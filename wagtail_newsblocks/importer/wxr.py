@@ -28,6 +28,7 @@ from lxml import etree
 
 from .article import Article, Segment
 from .build import assemble, take_first_paragraph_lead
+from .collector import collection_paused
 from .errors import ArticleImportError, nesting_guard
 from .extract import parse_moment
 from .gutenberg import Block, has_blocks, parse_blocks
@@ -243,7 +244,7 @@ class WxrReading:
             self.skipped[f"post ({status})"] += 1
             return None
         try:
-            with nesting_guard():
+            with nesting_guard(), collection_paused():
                 item.article = self.article(fields, categories)
         except ArticleImportError as error:
             item.error = error
