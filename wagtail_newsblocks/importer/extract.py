@@ -83,6 +83,8 @@ PROTECTED = (
     "figure, aside, blockquote, .wp-block-pullquote, .pullquote, .pull-quote, "
     "table:has(th), table:has(caption), table:has(thead)"
 )
+# Where a page keeps its article: what the DROP rule removes inside is reported with its text.
+ARTICLE_CONTAINERS = "article, main, [itemprop='articleBody']"
 PLACEHOLDER = "nbkeep{}x"
 # The attribute that carries, into the extracted HTML, the rule a protected element matched.
 MARK = "data-newsblocks-rule"
@@ -368,7 +370,8 @@ class Selection:
 def attributes_asked(rules: ImportRules) -> frozenset[str]:
     """The attributes that the rules' selectors (and this module's own) test, for a Selection."""
     names: set[str] = set()
-    for selector in [*(rules[key] for key in SELECTOR_KEYS), PROTECTED, BREADCRUMB_TRAILS]:
+    own = (PROTECTED, BREADCRUMB_TRAILS, ARTICLE_CONTAINERS)
+    for selector in [*(rules[key] for key in SELECTOR_KEYS), *own]:
         for part in selector if isinstance(selector, (list, tuple)) else [selector]:
             if _usable(part):
                 names |= _plan(part).attributes
@@ -1246,7 +1249,7 @@ def extract_main(
         if text:
             comments.append(text)
         _remove(element)
-    articles = tree.xpath("//article | //main | //*[@itemprop='articleBody']")
+    articles = select(ARTICLE_CONTAINERS)
     in_article = {id(element) for element in articles}  # ids of held proxies (see _protected)
     for element in _outermost(select(rules["DROP"])):
         inside = any(id(parent) in in_article for parent in element.iterancestors())
