@@ -654,3 +654,22 @@ def test_the_page_tree_is_of_html_elements_for_the_extractor():
     for root in (tree, copy.copy(tree)):
         assert all(isinstance(element, lxml.html.HtmlElement) for element in root.iter(tag="*"))
         assert isinstance(next(root.iter(lxml.etree.Comment)), lxml.html.HtmlComment)
+
+
+@pytest.mark.parametrize(
+    "body, h1",
+    [
+        # The article's h1 first, wherever it stands; then main's; then the
+        # element marked as the headline; then any h1 with text.
+        ("<h1>Site</h1><main><h1>Main</h1><article><h1>Article</h1></article></main>", "Article"),
+        ("<h1>Site</h1><main><h1></h1><h1>Main</h1></main><p itemprop='headline'>Prop</p>", "Main"),
+        ("<h1>Site</h1><div><p itemprop='headline'>Prop</p></div>", "Prop"),
+        ("<article><h1> </h1></article><h1>Site</h1><h1>Other</h1>", "Site"),
+    ],
+)
+def test_the_articles_heading_is_looked_for_where_the_article_is(body, h1):
+    from wagtail_newsblocks.importer.extract import page_tree, read_metadata
+    from wagtail_newsblocks.importer.rules import get_rules
+
+    tree = page_tree(f"<html><head><title>T</title></head><body>{body}</body></html>")
+    assert read_metadata(tree, get_rules()).h1 == h1

@@ -370,7 +370,7 @@ class Selection:
 def attributes_asked(rules: ImportRules) -> frozenset[str]:
     """The attributes that the rules' selectors (and this module's own) test, for a Selection."""
     names: set[str] = set()
-    own = (PROTECTED, BREADCRUMB_TRAILS, ARTICLE_CONTAINERS)
+    own = (PROTECTED, BREADCRUMB_TRAILS, ARTICLE_CONTAINERS, HEADLINE_PROPERTY, BYLINES)
     for selector in [*(rules[key] for key in SELECTOR_KEYS), *own]:
         for part in selector if isinstance(selector, (list, tuple)) else [selector]:
             if _usable(part):
@@ -602,9 +602,24 @@ def _in_page_header(element) -> bool:
     )
 
 
-def _article_h1(tree):
-    for path in ("//article//h1", "//main//h1", "//*[@itemprop='headline']", "//h1"):
-        for element in tree.xpath(path):
+HEADLINE_PROPERTY = "[itemprop='headline']"
+BYLINES = "[itemprop='author'], a[rel='author']"
+
+
+def _article_h1(select: Selection):
+    """The first ``h1`` in an article, else in ``main``, else the headline's element, else any."""
+    # One walk for the page's h1s; their ancestors answer the first two.
+    headings = [
+        (heading, {parent.tag for parent in heading.iterancestors()})
+        for heading in select.root.iter("h1")
+    ]
+    for candidates in (
+        [heading for heading, around in headings if "article" in around],
+        [heading for heading, around in headings if "main" in around],
+        select(HEADLINE_PROPERTY),
+        [heading for heading, _around in headings],
+    ):
+        for element in candidates:
             if _text(element):
                 return element
     return None
@@ -735,7 +750,7 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
             break
 
     # Headline.
-    h1 = _article_h1(tree)
+    h1 = _article_h1(select)
     h1_text = _text(h1) if h1 is not None else ""
     found.h1 = h1_text
     title_tag = tree.find(".//title")
@@ -853,7 +868,7 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
                     (name.strip(), key) for name in re.split(r"\s*[,;]\s*|\s+and\s+", value)
                 ]
     if not authors:
-        for element in tree.xpath("//*[@itemprop='author'] | //a[@rel='author']"):
+        for element in select(BYLINES):
             name = element.xpath(".//*[@itemprop='name']")
             text = _text(name[0]) if name else _text(element)
             if text and len(text) <= 80:
