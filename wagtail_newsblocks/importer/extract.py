@@ -298,8 +298,11 @@ class _Plan:
             other = self.other
             for tag, name, matches in self.attributed:
                 if tag:
+                    # Every condition needs its attribute: asking for it is cheaper than the test.
                     found.update(
-                        element for element in selection.root.iter(tag) if matches(element)
+                        element
+                        for element in selection.root.iter(tag)
+                        if element.get(name) is not None and matches(element)
                     )
                 else:
                     found.update(

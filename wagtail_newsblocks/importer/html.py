@@ -1104,9 +1104,15 @@ def _strip_tags(html: str) -> str:
 
 
 def _trim_breaks(html: str) -> str:
-    html = re.sub(r"(?:\s*<br>\s*){2,}", "<br>", html)
-    html = re.sub(r"^(?:\s*<br>)+|(?:<br>\s*)+$", "", html.strip())
+    if "<br>" not in html:
+        return html.strip()  # most paragraphs: neither pattern can match
+    html = _BREAKS_IN_A_ROW.sub("<br>", html)
+    html = _BREAKS_AT_THE_ENDS.sub("", html.strip())
     return html.strip()
+
+
+_BREAKS_IN_A_ROW = re.compile(r"(?:\s*<br>\s*){2,}")
+_BREAKS_AT_THE_ENDS = re.compile(r"^(?:\s*<br>)+|(?:<br>\s*)+$")
 
 
 def _bold_only(nodes: list) -> bool:
