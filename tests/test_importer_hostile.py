@@ -685,3 +685,33 @@ def test_readers_in_several_threads_leave_the_collector_on():
     for thread in threads:
         thread.join()
     assert not errors and gc.isenabled()
+
+
+# -- addresses no parser reads ---------------------------------------------------------------------
+
+BROKEN_HOST = "http://[::1/a"  # an IPv6 host without its closing bracket: urllib raises
+_LONG_ENOUGH = "<p>The council met on Monday and agreed to build the new quay next year.</p>" * 4
+BROKEN_ADDRESSES = {
+    "image": f'<img src="{BROKEN_HOST}.gif" alt="A quay">',
+    "link": f'<p>See <a href="{BROKEN_HOST}">the plans</a> for the quay.</p>',
+    "figure": f'<figure><img src="{BROKEN_HOST}.jpg" alt="x"><figcaption>The quay</figcaption></figure>',
+    "quote source": f'<blockquote cite="{BROKEN_HOST}"><p>„Wir bauen den Kai.“</p></blockquote>',
+    "canonical link": "",
+}
+
+
+@pytest.mark.parametrize("rules", [None, {"EXTRACTOR": None}], ids=["extracted", "rules"])
+@pytest.mark.parametrize("where", BROKEN_ADDRESSES)
+def test_an_address_no_parser_reads_loses_nothing_else(where, rules):
+    head = f'<link rel="canonical" href="{BROKEN_HOST}">' if where == "canonical link" else ""
+    source = (
+        f'<html lang="en"><head>{head}</head><body><article><h1>A new quay</h1>'
+        f"{_LONG_ENOUGH}{BROKEN_ADDRESSES[where]}</article></body></html>"
+    )
+    article = parse_article(source, format="html", rules=rules)
+    text = " ".join(str(value) for _type, value in article.blocks)
+    assert article.title == "A new quay" and "build the new quay" in text
+    assert "[::1" not in text and "[::1" not in article.source_id
+    if where == "link":
+        assert "the plans" in text
+        assert article.report.dropped["link with an unsafe address"] == 1

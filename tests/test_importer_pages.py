@@ -673,3 +673,36 @@ def test_the_articles_heading_is_looked_for_where_the_article_is(body, h1):
 
     tree = page_tree(f"<html><head><title>T</title></head><body>{body}</body></html>")
     assert read_metadata(tree, get_rules()).h1 == h1
+
+
+PIXELS = [
+    ('<img src="/a.gif" width="1" height="1">', True),
+    ('<img src="/a.gif" style="width: 1px; height:1PX">', True),
+    ('<img src="/a.gif" width="2px" height=" 2 ">', True),
+    ('<img src="/a.gif" width="3" height="1">', False),
+    ('<img src="/a.gif" width="1">', False),
+    ('<img src="/a.gif" style="border:0;height:1px;width:1px">', True),
+    ('<img src="/a.gif" style="max-width:1px;height:1px">', False),
+    ('<img src="/photo.jpg" style="display: none">', True),
+    ('<img src="https://www.google-analytics.com/collect?v=1">', True),
+    ('<img src="https://facebook.com/tr?id=1">', True),
+    ('<img src="https://facebook.com/photo.jpg">', False),
+    ('<img src="https://notgoogle-analytics.com/a.gif">', False),
+    ('<img src="http://[::1/a.gif">', False),
+    ('<img src="/photo.jpg" width="640" height="480">', False),
+]
+
+
+@pytest.mark.parametrize("markup, pixel", PIXELS)
+def test_tracking_pixels_are_told_from_pictures(markup, pixel):
+    # By their size (attributes or style), their style, or the analytics host
+    # (and path) they come from; the same for both readers' elements.
+    from bs4 import BeautifulSoup
+    from lxml import html
+
+    from wagtail_newsblocks.importer.extract import is_tracking_pixel
+    from wagtail_newsblocks.importer.rules import get_rules
+
+    rules = get_rules()
+    assert is_tracking_pixel(html.fragment_fromstring(markup), rules) is pixel
+    assert is_tracking_pixel(BeautifulSoup(markup, "html.parser").img, rules) is pixel

@@ -277,3 +277,31 @@ def test_a_quote_is_a_repeat_only_while_the_story_has_its_words(make_story, clie
         story, [{"type": "paragraph", "value": f"<p>{words}</p>"}, *stored_body(story)]
     )
     assert rendered_as_repeat()
+
+
+# A URL no parser can read ("http://[::1/…": an IPv6 host with no closing
+# bracket) is no address a reader can follow either: urllib refuses it with a
+# ValueError, which made every output that joined or split it fail.
+BROKEN_HOST = "http://[::1/quelle"
+
+
+def test_a_stored_address_no_parser_reads_degrades_on_every_output(story, client):
+    raw = stored_body(story)
+    raw.append(
+        {
+            "type": "pull_quote",
+            "value": pull_quote_value(quote="Q", source_url=BROKEN_HOST),
+            "id": "u",
+        }
+    )
+    raw.append(
+        {"type": "paragraph", "value": f'<p>See <a href="{BROKEN_HOST}">it</a>.</p>', "id": "v"}
+    )
+    write_with_update(story, raw)
+    page = client.get(story.url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "[::1" not in html and "See" in html
+    api = client.get(f"/api/v2/pages/{story.pk}/", {"fields": "body"})
+    assert api.status_code == 200 and "[::1" not in json.dumps(api.json())
+    assert client.get(f"/newsblocks/quotes/{story.pk}/u/").status_code == 200

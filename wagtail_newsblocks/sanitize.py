@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from urllib.parse import SplitResult, urlsplit
 
 import bleach
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ __all__ = [
     "is_safe_url",
     "safe_url",
     "scrub_stored_text",
+    "split_url",
     "validate_safe_url",
     "without_lone_surrogates",
 ]
@@ -49,6 +51,19 @@ def _as_browser_sees_it(url: str) -> str:
     return _IGNORED_IN_URLS.sub("", url)
 
 
+def split_url(url: str) -> SplitResult | None:
+    """``url`` split by urllib, or None when urllib cannot read it.
+
+    ``"http://[::1/a"`` (an IPv6 host without its closing bracket) makes
+    urllib raise ValueError in every function that splits or joins it; it is
+    no address a reader could follow either.
+    """
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def is_safe_url(url: str | None) -> bool:
     """True for http(s), mailto, tel and relative URLs; False for anything that can run script.
 
@@ -56,10 +71,12 @@ def is_safe_url(url: str | None) -> bool:
     protocol-relative ones (``//example.org``) are safe. ``javascript:``,
     ``data:``, ``vbscript:`` and every other scheme are not, however they are
     disguised (entities, whitespace, control characters, mixed case,
-    full-width letters).
+    full-width letters); nor is what urllib cannot read (:func:`split_url`).
     """
     if not url:
         return True
+    if split_url(str(url)) is None:
+        return False  # not an address: output that joins or splits it would fail
     seen = _as_browser_sees_it(str(url))
     match = _SCHEME.match(seen)
     if match is None:

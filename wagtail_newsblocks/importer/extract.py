@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
@@ -41,6 +40,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from lxml.cssselect import CSSSelector, LxmlHTMLTranslator
 
+from ..sanitize import split_url
 from .report import (
     ARTICLE_H1,
     AS_THE_H1_HAS_IT,
@@ -524,8 +524,18 @@ def _meta(tree) -> dict[str, str]:
     return values
 
 
+def _address(value: str | None) -> str:
+    """``value`` stripped, if urllib can read it as an address; else ""."""
+    value = (value or "").strip()
+    return value if value and split_url(value) is not None else ""
+
+
 def _host_name(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
+    address = split_url(url)
+    try:
+        host = ((address.hostname if address else "") or "").lower()
+    except ValueError:  # a port that is no number
+        host = ""
     parts = [part for part in host.split(".") if part not in ("www", "m", "amp")]
     return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
 
@@ -720,11 +730,11 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
     # Canonical URL: the source id.
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
-        if "canonical" in rel and (link.get("href") or "").strip():
-            found.canonical_url, sources["source id"] = link.get("href").strip(), CANONICAL_LINK
+        if "canonical" in rel and _address(link.get("href")):
+            found.canonical_url, sources["source id"] = _address(link.get("href")), CANONICAL_LINK
             break
-    if not found.canonical_url and meta.get("og:url"):
-        found.canonical_url, sources["source id"] = meta["og:url"], "og:url"
+    if not found.canonical_url and _address(meta.get("og:url")):
+        found.canonical_url, sources["source id"] = _address(meta["og:url"]), "og:url"
     if not found.canonical_url:
         for article in articles:
             url = _string(article.get("url")) or _string(
@@ -732,7 +742,7 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
                 if isinstance(article.get("mainEntityOfPage"), dict)
                 else article.get("mainEntityOfPage")
             )
-            if url.startswith(("http://", "https://")):
+            if url.startswith(("http://", "https://")) and _address(url):
                 found.canonical_url, sources["source id"] = url, "JSON-LD url"
                 break
 
@@ -1017,7 +1027,9 @@ def is_tracking_pixel(image, rules: ImportRules) -> bool:
         return True
     if hidden_by_style(image):
         return True
-    parts = urlsplit((image.get("src") or "").strip())
+    parts = split_url((image.get("src") or "").strip())
+    if parts is None:
+        return False
     try:
         host = (parts.hostname or "").lower()
     except ValueError:

@@ -48,7 +48,7 @@ from lxml import etree
 from PIL import Image
 
 from ..quotation_marks import marks_for, strip_quotation_marks
-from ..sanitize import is_safe_url
+from ..sanitize import is_safe_url, split_url
 from .article import LocalImage, Segment
 from .attribution import Speaker, is_attribution_line, split_attribution
 from .build import take_first_paragraph_lead
@@ -233,17 +233,19 @@ class HtmlSource:
         for link in self.soup.find_all("link"):
             rel = link.get("rel") or []
             rel = rel if isinstance(rel, list) else rel.split()
-            if "canonical" in [value.lower() for value in rel] and link.get("href"):
-                return link["href"].strip()
+            href = (link.get("href") or "").strip()
+            if "canonical" in [value.lower() for value in rel] and href and split_url(href):
+                return href
         for meta in self.soup.find_all("meta"):
-            if (meta.get("property") or "").lower() == "og:url" and meta.get("content"):
-                return meta["content"].strip()
+            content = (meta.get("content") or "").strip()
+            if (meta.get("property") or "").lower() == "og:url" and content and split_url(content):
+                return content
         return ""
 
     @property
     def base_url(self) -> str:
         canonical = self.canonical_url
-        if canonical and urlsplit(canonical).scheme in ("http", "https"):
+        if canonical and split_url(canonical).scheme in ("http", "https"):
             return canonical
         return ""
 
@@ -597,7 +599,7 @@ class _Reader:
                 paragraphs[-1].decompose()
         source_url = ""
         cite = (quote_element.get("cite") or "").strip()
-        if cite and is_safe_url(cite) and urlsplit(cite).scheme in ("http", "https"):
+        if cite and is_safe_url(cite) and split_url(cite).scheme in ("http", "https"):
             source_url = cite
         elif cite:
             self.report.drop(_("quotation source that is not a web address"), text=cite)
@@ -800,7 +802,10 @@ class _Reader:
             src = (image.get(attribute) or "").strip()
             if not src:
                 continue
-            pure = PurePosixPath(unquote(urlsplit(src).path))
+            address = split_url(src)
+            if address is None:
+                continue  # no address: no file name either
+            pure = PurePosixPath(unquote(address.path))
             relative = [part for part in pure.parts if part not in ("/", "..", ".")]
             # The URL's path under the folder, then shorter tails of it, down
             # to the file name; tails no file system takes are left out (and
@@ -1375,7 +1380,7 @@ def _read_extracted(
         return None
     language = language or meta.language
     base_url = (
-        meta.canonical_url if urlsplit(meta.canonical_url).scheme in ("http", "https") else ""
+        meta.canonical_url if split_url(meta.canonical_url).scheme in ("http", "https") else ""
     )
     soup = _article_soup(main.html)
     reader = _Reader(
