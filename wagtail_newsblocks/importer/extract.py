@@ -532,10 +532,7 @@ def _address(value: str | None) -> str:
 
 def _host_name(url: str) -> str:
     address = split_url(url)
-    try:
-        host = ((address.hostname if address else "") or "").lower()
-    except ValueError:  # a port that is no number
-        host = ""
+    host = ((address.hostname if address else "") or "").lower()
     parts = [part for part in host.split(".") if part not in ("www", "m", "amp")]
     return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
 
