@@ -524,8 +524,8 @@ def _meta(tree) -> dict[str, str]:
     return values
 
 
-def _address(value: str | None) -> str:
-    """``value`` stripped, if urllib can read it as an address; else ""."""
+def readable_address(value: str | None) -> str:
+    """``value`` stripped, if urllib can read it as an address; else "" (both readers' canonical URL)."""
     value = (value or "").strip()
     return value if value and split_url(value) is not None else ""
 
@@ -727,11 +727,14 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
     # Canonical URL: the source id.
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
-        if "canonical" in rel and _address(link.get("href")):
-            found.canonical_url, sources["source id"] = _address(link.get("href")), CANONICAL_LINK
+        if "canonical" in rel and readable_address(link.get("href")):
+            found.canonical_url, sources["source id"] = (
+                readable_address(link.get("href")),
+                CANONICAL_LINK,
+            )
             break
-    if not found.canonical_url and _address(meta.get("og:url")):
-        found.canonical_url, sources["source id"] = _address(meta["og:url"]), "og:url"
+    if not found.canonical_url and readable_address(meta.get("og:url")):
+        found.canonical_url, sources["source id"] = readable_address(meta["og:url"]), "og:url"
     if not found.canonical_url:
         for article in articles:
             url = _string(article.get("url")) or _string(
@@ -739,7 +742,7 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
                 if isinstance(article.get("mainEntityOfPage"), dict)
                 else article.get("mainEntityOfPage")
             )
-            if url.startswith(("http://", "https://")) and _address(url):
+            if url.startswith(("http://", "https://")) and readable_address(url):
                 found.canonical_url, sources["source id"] = url, "JSON-LD url"
                 break
 
@@ -1027,10 +1030,7 @@ def is_tracking_pixel(image, rules: ImportRules) -> bool:
     parts = split_url((image.get("src") or "").strip())
     if parts is None:
         return False
-    try:
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return False
+    host = (parts.hostname or "").lower()
     for tracker in rules["TRACKER_HOSTS"]:
         tracker_host, _slash, tracker_path = tracker.partition("/")
         if (host == tracker_host or host.endswith(f".{tracker_host}")) and parts.path.lstrip(

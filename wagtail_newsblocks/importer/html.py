@@ -60,6 +60,7 @@ from .extract import (
     is_tracking_pixel,
     parse_date,
     parse_moment,
+    readable_address,
 )
 from .report import FIRST_PARAGRAPH, HTMLDATE, ImportReport, excerpt
 from .rules import ImportRules, first_descendant
@@ -233,12 +234,12 @@ class HtmlSource:
         for link in self.soup.find_all("link"):
             rel = link.get("rel") or []
             rel = rel if isinstance(rel, list) else rel.split()
-            href = (link.get("href") or "").strip()
-            if "canonical" in [value.lower() for value in rel] and href and split_url(href):
+            href = readable_address(link.get("href"))
+            if "canonical" in [value.lower() for value in rel] and href:
                 return href
         for meta in self.soup.find_all("meta"):
-            content = (meta.get("content") or "").strip()
-            if (meta.get("property") or "").lower() == "og:url" and content and split_url(content):
+            content = readable_address(meta.get("content"))
+            if (meta.get("property") or "").lower() == "og:url" and content:
                 return content
         return ""
 
