@@ -706,3 +706,82 @@ def test_tracking_pixels_are_told_from_pictures(markup, pixel):
     rules = get_rules()
     assert is_tracking_pixel(html.fragment_fromstring(markup), rules) is pixel
     assert is_tracking_pixel(BeautifulSoup(markup, "html.parser").img, rules) is pixel
+
+
+def extraction_passes(monkeypatch, page: str) -> list[bool]:
+    """Whether each of trafilatura's passes over ``page`` was its fast one, in order."""
+    import trafilatura
+
+    passes: list[bool] = []
+    original = trafilatura.bare_extraction
+
+    def counted(tree, **options):
+        passes.append(options["fast"])
+        return original(tree, **options)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", counted)
+    parse_article(page.encode(), format="html")
+    return passes
+
+
+def ferry_page(paragraphs: int, *, menu: int = 0) -> str:
+    links = "".join(f'<li><a href="/s{n}">Section {n}</a></li>' for n in range(menu))
+    return (
+        '<!DOCTYPE html><html lang="en"><head><title>The night ferry returns</title></head>'
+        f"<body><div><ul>{links}</ul></div><article><h1>The night ferry returns</h1>"
+        f"{''.join(OPENING.replace('Monday', f'day {n}') for n in range(paragraphs))}"
+        "</article></body></html>"
+    )
+
+
+def test_a_small_page_is_read_with_the_extractors_fallbacks_at_once(monkeypatch):
+    # Fewer words than the main content must have not to be short: whatever
+    # the fast pass found would be short, and trafilatura would be asked
+    # again with its fallbacks. It is asked with them at once.
+    assert extraction_passes(monkeypatch, ferry_page(4)) == [False]
+
+
+def test_a_page_whose_fast_pass_finds_enough_has_one_pass(monkeypatch):
+    assert extraction_passes(monkeypatch, ferry_page(30)) == [True]
+
+
+def test_a_page_whose_fast_pass_finds_little_is_read_again_with_fallbacks(monkeypatch):
+    # Enough words on the page, too few of them found (200 words of story,
+    # a menu of 150): the fast pass first, then the fallbacks.
+    assert extraction_passes(monkeypatch, ferry_page(8, menu=75)) == [True, False]
+
+
+def test_a_small_page_the_fallbacks_find_nothing_in_gets_the_fast_pass(monkeypatch):
+    import trafilatura
+
+    original = trafilatura.bare_extraction
+
+    def no_fallbacks(tree, **options):
+        return original(tree, **options) if options["fast"] else None
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", no_fallbacks)
+    article = parse_article(ferry_page(4).encode(), format="html")
+    assert "the night crossing will run again from May" in story_text(article)
+    assert not any("extraction library" in note for note in article.report.notes)
+
+
+@pytest.mark.parametrize(
+    "markup, text",
+    [
+        ("<div id=x><p>Story <b>text</b></p><p>after</p></div>", "Story text after"),
+        ("<div id=x>Story<script>var code = 1;</script> text</div>", "Story text"),
+        ("<div id=x><style>p { color: red }</style><p>Story</p></div>", "Story"),
+        ("<noscript><div id=x>Turn on scripts</div></noscript><p>Story</p>", ""),
+        ("<template><p id=x>Later</p></template><p>Story</p>", ""),
+        ("<div><noscript><p>Turn on scripts</p></noscript><p id=x>Story</p></div>", "Story"),
+    ],
+)
+def test_an_elements_text_leaves_out_what_hides_text_in_or_around_it(markup, text):
+    # The text of an element: its text nodes but those in a script, style,
+    # noscript or template, wherever that is (in the element or around it),
+    # whichever way it is looked for.
+    from wagtail_newsblocks.importer.extract import _VISIBLE_TEXT, _collapse, _text, page_tree
+
+    element = page_tree(f"<html><body>{markup}</body></html>").get_element_by_id("x")
+    assert _text(element) == text
+    assert _collapse(" ".join(_VISIBLE_TEXT(element))) == text

@@ -147,10 +147,21 @@ _VISIBLE_TEXT = etree.XPath(
     "or ancestor::template)]",
     smart_strings=False,
 )
+_ALL_TEXT = etree.XPath(".//text()", smart_strings=False)  # plain strings, as _VISIBLE_TEXT
+
+
+_HIDING = ("script", "style", "noscript", "template")
 
 
 def _text(element) -> str:
     # lxml's text_content() glues "a</p><p>b" and keeps scripts' code; this does neither.
+    # Asking each text node for its ancestors is most of the cost, and most
+    # elements (all, once a page is disarmed) have no hiding element in or
+    # around them: their text is all their text nodes.
+    if next(element.iter(_HIDING), None) is None and not any(
+        parent.tag in _HIDING for parent in element.iterancestors()
+    ):
+        return _collapse(" ".join(_ALL_TEXT(element)))
     return _collapse(" ".join(_VISIBLE_TEXT(element)))
 
 
@@ -982,14 +993,16 @@ def choose_lead(
     few words with the article; a standfirst or the article's own summary
     shares most.
     """
-    article_words = set(casefolded_words(f"{title} {article_text}"))
+    article_words: set[str] | None = None  # read once a candidate needs them
     for text, source in candidates:
         text = _collapse(text)
-        words = [word for word in casefolded_words(text) if len(word) > 3]
         if source == STANDFIRST and text:
             return text, source  # in the headline's container: the article's own
+        words = [word for word in casefolded_words(text) if len(word) > 3]
         if len(text.split()) < 5 or not words or _squash(text) == _squash(title):
             continue
+        if article_words is None:
+            article_words = set(casefolded_words(f"{title} {article_text}"))
         shared = sum(word in article_words for word in words) / len(words)
         if shared >= 0.6:
             return text, source
@@ -1147,10 +1160,11 @@ def _protected(select: Selection, held: dict[str, list]) -> list:
     return _outermost(chosen)
 
 
-# Less main text than this share of the page's text, or than this many
-# characters, and trafilatura is asked again with its fallback extractors.
+# Less main text than this share of the page's words, or than this many
+# words (1,500 characters), and trafilatura is asked again with its
+# fallback extractors.
 SHORT_SHARE = 0.25
-SHORT_LENGTH = 1500
+SHORT_WORDS = 250
 
 
 def _trafilatura(tree, **overrides):
@@ -1240,16 +1254,13 @@ def _page_words(tree) -> int:
     return len((_INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text).split())
 
 
-_ALL_TEXT = etree.XPath(".//text()", smart_strings=False)  # plain strings, as _VISIBLE_TEXT
-
-
 def _words_of(html: str) -> int:
     return len(_TAGS.sub(" ", html).split())
 
 
 def _short(found: int, page: int) -> bool:
     """Whether ``found`` words of main content are little for a page of ``page`` words."""
-    return found < SHORT_LENGTH / 6 or found < SHORT_SHARE * page
+    return found < SHORT_WORDS or found < SHORT_SHARE * page
 
 
 _TAGS = re.compile(r"<[^>]*>")
@@ -1302,18 +1313,28 @@ def extract_main(
         element.getparent().replace(element, placeholder)
         kept.append(markup)
         kept_text.append(_text(element))
-    article = _trafilatura(tree)
     page = _page_words(tree)
-    html = _written(article) if article is not None else None
-    found = _words_of(html) if html is not None else 0
-    if html is not None and _short(found, page):
-        # Little text for the page's size: trafilatura's own fallbacks
-        # (readability, jusText) are worth their time on this page.
-        fallback = _trafilatura(tree, fast=False)
-        if fallback is not None:
-            article, html = fallback, _written(fallback)
-            found = _words_of(html)
-    if html is None or _too_little(found, page):
+    article = html = None
+    if page < SHORT_WORDS:
+        # Whatever the fast pass found here would be short (it finds no more
+        # words than the page has): the fallbacks at once, and the fast pass
+        # only if they find nothing, as when it comes first.
+        article = _trafilatura(tree, fast=False)
+    if article is None:
+        article = _trafilatura(tree)
+        if article is not None and page >= SHORT_WORDS:
+            html = _written(article)
+            if _short(_words_of(html), page):
+                # Little text for the page's size: trafilatura's own fallbacks
+                # (readability, jusText) are worth their time on this page.
+                fallback = _trafilatura(tree, fast=False)
+                if fallback is not None:
+                    article, html = fallback, None
+    if article is None:
+        return None
+    html = html or _written(article)
+    found = _words_of(html)
+    if _too_little(found, page):
         return None
 
     def restorer(parts: list[str]) -> Callable[[re.Match], str]:
