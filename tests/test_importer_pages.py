@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError
+from lxml import html as lxml_html
 
 from wagtail_newsblocks.importer import parse_article
 from wagtail_newsblocks.importer.extract import strip_site_name
@@ -576,6 +577,28 @@ def test_event_handlers_in_any_letter_case_are_taken_out_and_counted():
     assert "steal" not in str(article.blocks) and "track" not in str(article.blocks)
 
 
+def test_event_handlers_are_counted_where_the_page_keeps_them():
+    # Handlers inside what is taken out whole (a hidden box, an embed) go
+    # with it and are not counted again, whether the page's handlers are
+    # looked for anew or taken from the walk that read its classes.
+    from wagtail_newsblocks.importer.extract import Selection, disarm, page_tree
+    from wagtail_newsblocks.importer.report import ImportReport
+    from wagtail_newsblocks.importer.rules import get_rules
+
+    page = (
+        '<html><body onload="a()"><div style="display:none"><a onclick="b()">x</a></div>'
+        '<object data="/x"><p onclick="c()">y</p></object><p onclick="d()" onblur="e()">z</p>'
+        "</body></html>"
+    )
+    for walked in (True, False):
+        tree = page_tree(page)
+        report = ImportReport()
+        disarm(tree, get_rules(), report, Selection(tree) if walked else None)
+        assert report.dropped["event-handler attribute"] == 3
+        assert not tree.xpath("//@*[starts-with(name(), 'on')]")
+        assert lxml_html.tostring(tree, encoding="unicode").count("<p>") == 1
+
+
 def test_what_never_reaches_a_story_is_taken_out_of_the_page_and_counted():
     # Comments, scripts, embeds and the head's machinery go before the
     # extractor sees the page, each counted (an embed with its address); the
@@ -688,6 +711,12 @@ PIXELS = [
     ('<img src="https://facebook.com/tr?id=1">', True),
     ('<img src="https://facebook.com/photo.jpg">', False),
     ('<img src="https://notgoogle-analytics.com/a.gif">', False),
+    ('<img src="https://SSL.Google-Analytics.COM/__utm.gif">', True),
+    ('<img src="https://google-analytics.com./collect">', False),
+    ('<img src="https://www.facebook.com/tr/?id=1">', True),
+    ('<img src="https://www.facebook.com/trip.jpg">', False),  # /tr is a path, not a prefix
+    ('<img src="https://www.facebook.com/photo.jpg">', False),
+    ('<img src="https://facebook.com.example.org/tr">', False),
     ('<img src="http://[::1/a.gif">', False),
     ('<img src="/photo.jpg" width="640" height="480">', False),
 ]
@@ -780,8 +809,8 @@ def test_an_elements_text_leaves_out_what_hides_text_in_or_around_it(markup, tex
     # The text of an element: its text nodes but those in a script, style,
     # noscript or template, wherever that is (in the element or around it),
     # whichever way it is looked for.
-    from wagtail_newsblocks.importer.extract import _VISIBLE_TEXT, _collapse, _text, page_tree
+    from wagtail_newsblocks.importer.extract import _VISIBLE_TEXT, _text, collapse, page_tree
 
     element = page_tree(f"<html><body>{markup}</body></html>").get_element_by_id("x")
     assert _text(element) == text
-    assert _collapse(" ".join(_VISIBLE_TEXT(element))) == text
+    assert collapse(" ".join(_VISIBLE_TEXT(element))) == text

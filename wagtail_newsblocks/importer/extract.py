@@ -117,8 +117,8 @@ DANGEROUS = (
 # The head's machinery, read already (read_metadata); nothing a reader ever saw.
 _HEAD = frozenset({"title", "meta", "link", "base"})
 _WITH_ADDRESS = ("iframe", "frame", "object", "embed", "video", "audio")
-_WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u200b]+")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
+WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u200b]+")
+INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Between a headline and the site's name in <title> and og:title.
@@ -131,8 +131,15 @@ _HOME = frozenset({"home", "startseite", "accueil", "inicio", "start", "homepage
 _BOILERPLATE_TAGS = ("nav", "footer", "aside", "menu", "form")
 
 
-def _collapse(text: str) -> str:
-    return _WHITESPACE.sub(" ", _INVISIBLE.sub("", text or "")).strip()
+def collapse(text: str | None) -> str:
+    """``text`` on one line: no invisible characters, one space for each run of whitespace."""
+    return WHITESPACE.sub(" ", without_invisible(text or "")).strip()
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without soft hyphens, zero-width spaces and byte-order marks."""
+    # None of them is ASCII, which a string knows of itself: most texts need no search.
+    return text if text.isascii() else INVISIBLE.sub("", text)
 
 
 def casefolded_words(text: str) -> list[str]:
@@ -161,8 +168,8 @@ def _text(element) -> str:
     if next(element.iter(_HIDING), None) is None and not any(
         parent.tag in _HIDING for parent in element.iterancestors()
     ):
-        return _collapse(" ".join(_ALL_TEXT(element)))
-    return _collapse(" ".join(_VISIBLE_TEXT(element)))
+        return collapse(" ".join(_ALL_TEXT(element)))
+    return collapse(" ".join(_VISIBLE_TEXT(element)))
 
 
 @lru_cache(maxsize=256)
@@ -345,7 +352,8 @@ class Selection:
     parts, the parts the extractor must not judge). Parts may be removed in
     between: what is no longer under the root is not found, as a new walk
     would not find it. Class and id attributes must not change meanwhile, nor
-    the ``attributes`` the walk reads too (see :func:`attributes_asked`).
+    the ``attributes`` the walk reads too (see :func:`attributes_asked`), and
+    no element may gain an event handler (:func:`disarm` takes them from here).
     """
 
     def __init__(self, root, attributes: Iterable[str] = ()):
@@ -356,16 +364,27 @@ class Selection:
         by_id: dict[str, list] = {}
         wanted = frozenset(name.lower() for name in attributes)
         by_attribute: dict[str, list] = {name: [] for name in wanted}
+        handled = []
         for element in elements:
+            names = element.keys()
+            if not names:
+                continue
             if classes := element.get("class"):
                 for word in classes.split():
                     by_class.setdefault(word, []).append(element)
             if name := element.get("id"):
                 by_id.setdefault(name, []).append(element)
             if wanted:
-                for name in wanted.intersection(element.keys()):
+                for name in wanted.intersection(names):
                     by_attribute[name].append(element)
+            for name in names:
+                if name.startswith("on"):
+                    handled.append(element)
+                    break
         self.by_class, self.by_id, self.by_attribute = by_class, by_id, by_attribute
+        # The elements with event-handler attributes, for disarm(): asking
+        # the page for every attribute's name again costs as much as this walk.
+        self.with_handlers = handled
 
     def __call__(self, selector: Any) -> list:
         """What a rule matches, in document order; callable rules match nothing here."""
@@ -512,13 +531,13 @@ def _names(value: Any) -> list[str]:
             names.append(item)
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
             names.append(item["name"])
-    return [_collapse(name) for name in names if _collapse(name)]
+    return [collapse(name) for name in names if collapse(name)]
 
 
 def _string(value: Any) -> str:
     if isinstance(value, list):
         value = next((item for item in value if isinstance(item, str)), "")
-    return _collapse(value) if isinstance(value, str) else ""
+    return collapse(value) if isinstance(value, str) else ""
 
 
 def _meta(tree) -> dict[str, str]:
@@ -554,7 +573,7 @@ def _squash(text: str) -> str:
 
 def strip_site_name(title: str, site_names: Iterable[str], url: str = "") -> str:
     """``title`` without the site's name before or after a separator ("Story · Site" → "Story")."""
-    title = _collapse(title)
+    title = collapse(title)
     names = {_squash(name) for name in site_names if _squash(name)}
     host = _host_name(url)
     for _round in range(2):  # "Story | Section | Site"
@@ -778,7 +797,7 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
     h1_text = _text(h1) if h1 is not None else ""
     found.h1 = h1_text
     title_tag = tree.find(".//title")
-    title_text = _collapse(title_tag.text_content()) if title_tag is not None else ""
+    title_text = collapse(title_tag.text_content()) if title_tag is not None else ""
     host = _host_name(found.canonical_url)
     # The <title> judges headings, unless it is only the site's name.
     judge = (
@@ -804,7 +823,7 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
     ]
     site_squashed = {_squash(name) for name in found.site_names}
     for text, source in title_candidates:
-        text = _collapse(text)
+        text = collapse(text)
         if not text or _squash(text) in site_squashed:
             continue
         stripped = strip_site_name(text, found.site_names, found.canonical_url)
@@ -839,7 +858,7 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
     if h1 is not None:
         kicker_candidates.append((_kicker_above(h1), LABEL_ABOVE_HEADLINE))
     for text, source in kicker_candidates:
-        text = _collapse(text)
+        text = collapse(text)
         if (
             text
             and len(text) <= KICKER_MAX * 2
@@ -927,7 +946,7 @@ def _breadcrumb(select: Selection, ld: list[dict], title: str) -> str:
                         inner.get("name") if isinstance(inner, dict) else ""
                     )
                     if isinstance(name, str):
-                        names.append(_collapse(name))
+                        names.append(collapse(name))
             trails.append(names)
     for container in select(BREADCRUMB_TRAILS)[:1]:
         links = [_text(link) for link in container.iter("a")] or [
@@ -995,7 +1014,7 @@ def choose_lead(
     """
     article_words: set[str] | None = None  # read once a candidate needs them
     for text, source in candidates:
-        text = _collapse(text)
+        text = collapse(text)
         if source == STANDFIRST and text:
             return text, source  # in the headline's container: the article's own
         words = [word for word in casefolded_words(text) if len(word) > 3]
@@ -1023,11 +1042,11 @@ def hidden_by_style(element) -> bool:
 
 def is_tracking_pixel(image, rules: ImportRules) -> bool:
     """Whether ``image`` (an lxml or BeautifulSoup ``img``) is a tracking pixel, not a picture."""
+    style = (image.get("style") or "").replace(" ", "").lower()
 
     def size(name: str) -> int | None:
         value = image.get(name)
-        style = (image.get("style") or "").replace(" ", "").lower()
-        if value is None:
+        if value is None and name in style:
             match = re.search(rf"(?:^|;){name}:(\d+)px", style)
             value = match.group(1) if match else None
         try:
@@ -1043,14 +1062,26 @@ def is_tracking_pixel(image, rules: ImportRules) -> bool:
     parts = split_url((image.get("src") or "").strip())
     if parts is None:
         return False
-    host = (parts.hostname or "").lower()
-    for tracker in rules["TRACKER_HOSTS"]:
-        tracker_host, _slash, tracker_path = tracker.partition("/")
-        if (host == tracker_host or host.endswith(f".{tracker_host}")) and parts.path.lstrip(
-            "/"
-        ).startswith(tracker_path):
-            return True
+    trackers = _trackers(tuple(rules["TRACKER_HOSTS"]))
+    path = parts.path.lstrip("/")
+    labels = (parts.hostname or "").lower().split(".")
+    # The host and each domain it is under: "ssl.google-analytics.com" is
+    # under "google-analytics.com", "notgoogle-analytics.com" is not.
+    for start in range(len(labels)):
+        for tracker_path in trackers.get(".".join(labels[start:]), ()):
+            if not tracker_path or path == tracker_path or path.startswith(f"{tracker_path}/"):
+                return True
     return False
+
+
+@lru_cache(maxsize=16)
+def _trackers(hosts: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """TRACKER_HOSTS ("facebook.com/tr") by host name, with the paths under each ("" for all)."""
+    by_host: dict[str, list[str]] = {}
+    for tracker in hosts:
+        host, _slash, path = tracker.partition("/")
+        by_host.setdefault(host.lower(), []).append(path.strip("/"))
+    return {host: tuple(paths) for host, paths in by_host.items()}
 
 
 def _remove(element) -> None:
@@ -1075,8 +1106,12 @@ _STYLED = etree.XPath("descendant-or-self::*[@style]")
 _HANDLERS = etree.XPath("descendant-or-self::*/@*[starts-with(name(), 'on')]")
 
 
-def disarm(tree, rules: ImportRules, report: ImportReport) -> None:
-    """Remove what never reaches a story, counting it in the report (as the HTML reader does)."""
+def disarm(tree, rules: ImportRules, report: ImportReport, select: Selection | None = None) -> None:
+    """Remove what never reaches a story, counting it in the report (as the HTML reader does).
+
+    ``select``: the page's :class:`Selection`, if the caller made one; its
+    walk found the elements with event handlers already.
+    """
     # One walk finds the three kinds (none holds another: comments and the
     # head's elements hold no elements), which are taken out in turn.
     comments, dangerous = 0, []
@@ -1105,9 +1140,16 @@ def disarm(tree, rules: ImportRules, report: ImportReport) -> None:
         report.drop(_("an element its style hides"), text=_text(element))
         _remove(element)
     handlers = 0
-    for attribute in _HANDLERS(tree):
-        del attribute.getparent().attrib[attribute.attrname]
-        handlers += 1
+    if select is None:
+        for attribute in _HANDLERS(tree):
+            del attribute.getparent().attrib[attribute.attrname]
+            handlers += 1
+    else:
+        for element in select.with_handlers:
+            if select.attached(element):  # not taken out with what holds it
+                for name in [name for name in element.attrib if name.startswith("on")]:
+                    del element.attrib[name]
+                    handlers += 1
     if handlers:
         report.drop(_("event-handler attribute"), count=handlers)
     for image in list(tree.iter("img")):
@@ -1251,7 +1293,7 @@ def _page_words(tree) -> int:
     if body is None:
         return 0
     text = " ".join(_ALL_TEXT(body))
-    return len((_INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text).split())
+    return len(without_invisible(text).split())
 
 
 def _words_of(html: str) -> int:

@@ -55,12 +55,15 @@ from .build import take_first_paragraph_lead
 from .errors import ArticleImportError
 from .extract import DANGEROUS as EXTRACTION_DROPS
 from .extract import (
+    WHITESPACE,
     casefolded_words,
+    collapse,
     hidden_by_style,
     is_tracking_pixel,
     parse_date,
     parse_moment,
     readable_address,
+    without_invisible,
 )
 from .report import FIRST_PARAGRAPH, HTMLDATE, ImportReport, excerpt
 from .rules import ImportRules, first_descendant
@@ -131,8 +134,6 @@ UNMAPPED = {
     "address": gettext_lazy("an address"),
     "dialog": gettext_lazy("a dialog"),
 }
-_WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u200b]+")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _CLOSING = "\"'“”„»«’‘)]}›‹ "
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -261,13 +262,9 @@ class HtmlSource:
     def title(self) -> str:
         for meta in self.soup.find_all("meta"):
             if (meta.get("property") or "").lower() == "og:title" and meta.get("content"):
-                return _collapse(meta["content"])
+                return collapse(meta["content"])
         title = self.soup.find("title")
-        return _collapse(title.get_text()) if title else ""
-
-
-def _collapse(text: str) -> str:
-    return _WHITESPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
+        return collapse(title.get_text()) if title else ""
 
 
 class _Reader:
@@ -379,7 +376,7 @@ class _Reader:
                 # An unclosed <p class="lead"> swallows the story after it: take
                 # only its own first line, and leave the rest where it is.
                 head, _rest = _leading_inline(element)
-                text = _collapse(_plain(head))
+                text = collapse(_plain(head))
                 for child in head:
                     child.extract()
                 element.unwrap()
@@ -446,13 +443,13 @@ class _Reader:
     def is_bold_line(self, nodes: list) -> bool:
         if not self.rules["SUBHEAD_FROM_BOLD_PARAGRAPH"] or not _bold_only(nodes):
             return False
-        text = _collapse(_plain(nodes))
+        text = collapse(_plain(nodes))
         return bool(text) and not text.rstrip(_CLOSING).endswith(".")
 
     def inline_paragraph(self, nodes: list) -> None:
         images: list[Tag] = []
         html = _trim_breaks(self.inline(nodes, images))
-        text = _collapse(_plain(nodes))
+        text = collapse(_plain(nodes))
         if text:
             self.segments.append(
                 Segment(
@@ -484,7 +481,7 @@ class _Reader:
             self.segments.append(
                 Segment(
                     "heading",
-                    text=_collapse(_plain(head)),
+                    text=collapse(_plain(head)),
                     html=self.inline(head, images),
                     level=int(name[1]),
                 )
@@ -573,7 +570,7 @@ class _Reader:
                     inline.append(child)
             parts.append(self.inline(inline, images))
             content = _trim_breaks("".join(parts))
-            if _collapse(_strip_tags(content)):
+            if collapse(_strip_tags(content)):
                 items.append(f"<li>{content}</li>")
         tag = "ol" if element.name == "ol" else "ul"
         return f"<{tag}>{''.join(items)}</{tag}>"
@@ -689,9 +686,7 @@ class _Reader:
                     parent = match.parent
                     match.decompose()
                     # "<p><b class=expert-name>…</b>, <span class=role>…</span></p>" leaves ", ".
-                    if parent is not None and not _collapse(_plain(parent.contents)).strip(
-                        " ,;–—-"
-                    ):
+                    if parent is not None and not collapse(_plain(parent.contents)).strip(" ,;–—-"):
                         parent.decompose()
                     break
         speaker = None
@@ -788,7 +783,7 @@ class _Reader:
         else:
             detail = " ".join(
                 part
-                for part in (_printable(image.get("src") or ""), _collapse(image.get("alt") or ""))
+                for part in (_printable(image.get("src") or ""), collapse(image.get("alt") or ""))
                 if part
             )
             self.unmapped_text("img", reason, "", detail=detail)
@@ -848,8 +843,8 @@ class _Reader:
                 if problem is NO_LOCAL_FILE:
                     continue
                 return None, f"{problem}: {resolved.name}"
-            alt = _collapse(image.get("alt") or "")
-            title = _collapse(image.get("title") or "") or alt or resolved.stem
+            alt = collapse(image.get("alt") or "")
+            title = collapse(image.get("title") or "") or alt or resolved.stem
             return LocalImage(path=resolved, alt_text=alt, title=title[:255]), ""
         return None, str(BAD_ADDRESS if unnameable == len(candidates) else NO_LOCAL_FILE)
 
@@ -884,7 +879,7 @@ class _Reader:
         out: list[str] = []
         for node in nodes:
             self._inline(node, out, images)
-        return _WHITESPACE.sub(" ", "".join(out))
+        return WHITESPACE.sub(" ", "".join(out))
 
     def _inline(self, node, out: list[str], images: list[Tag]) -> None:
         # An explicit stack, not recursion: unclosed <b>s and <font>s nest
@@ -897,7 +892,7 @@ class _Reader:
                 out.append(node.markup)
                 continue
             if isinstance(node, NavigableString):
-                out.append(html_escape(_INVISIBLE.sub("", str(node)), quote=False))
+                out.append(html_escape(without_invisible(str(node)), quote=False))
                 continue
             if not isinstance(node, Tag):
                 continue
@@ -934,7 +929,7 @@ class _Reader:
                     for cell in row.find_all(["td", "th"])
                     if cell.find_parent("tr") is row
                 ]
-                cells = [cell for cell in cells if _collapse(_strip_tags(cell))]
+                cells = [cell for cell in cells if collapse(_strip_tags(cell))]
                 if cells:
                     rows.append(" | ".join(cells))
             caption = element.find("caption")
@@ -1034,7 +1029,7 @@ class _Reader:
 
 
 def _text(element: Tag) -> str:
-    return _collapse(_plain([element]))
+    return collapse(_plain([element]))
 
 
 _BLOCKQUOTE = frozenset({"blockquote"})
@@ -1096,12 +1091,12 @@ def _pieces(element: Tag) -> list[str]:
     run: list = []
     for child in element.children:
         if isinstance(child, Tag) and child.name in BLOCK_TAGS:
-            pieces.append(_collapse(_plain(run)))
+            pieces.append(collapse(_plain(run)))
             run = []
             pieces.append(_text(child))
         else:
             run.append(child)
-    pieces.append(_collapse(_plain(run)))
+    pieces.append(collapse(_plain(run)))
     return [piece for piece in pieces if piece]
 
 
@@ -1375,7 +1370,7 @@ def _read_extracted(
     modified_at, modified_source = _first_date(meta.modified, "modification", report)
     if modified_at is not None:
         sources["modified"] = modified_source
-    extract.disarm(tree, rules, report)
+    extract.disarm(tree, rules, report, select)
     main = extract.extract_main(tree, rules, report, select)
     if main is None:
         return None
