@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import lxml.html
@@ -1004,13 +1004,13 @@ def find_date(tree) -> str:
 
 
 def choose_lead(
-    candidates: list[tuple[str, str]], title: str, article_text: str
+    candidates: list[tuple[str, str]], title: str, main: MainContent
 ) -> tuple[str, str]:
     """The first candidate that belongs to this article: its words are the article's words.
 
     A site-wide description, a menu's text or another story's teaser shares
-    few words with the article; a standfirst or the article's own summary
-    shares most.
+    few words with the article (``main``); a standfirst or the article's own
+    summary shares most.
     """
     article_words: set[str] | None = None  # read once a candidate needs them
     for text, source in candidates:
@@ -1021,7 +1021,7 @@ def choose_lead(
         if len(text.split()) < 5 or not words or _squash(text) == _squash(title):
             continue
         if article_words is None:
-            article_words = set(casefolded_words(f"{title} {article_text}"))
+            article_words = set(casefolded_words(f"{title} {main.text}"))
         shared = sum(word in article_words for word in words) / len(words)
         if shared >= 0.6:
             return text, source
@@ -1162,7 +1162,12 @@ def disarm(tree, rules: ImportRules, report: ImportReport, select: Selection | N
 class MainContent:
     html: str  # the article's main content as HTML, protected markup restored
     comments: list[str]  # the texts of the page's comment sections
-    text: str  # its plain text, for judging lead candidates
+    read_text: Callable[[], str] = field(repr=False)
+
+    @cached_property
+    def text(self) -> str:
+        """Its plain text, for judging lead candidates: read when first asked for."""
+        return self.read_text()
 
 
 def _protected(select: Selection, held: dict[str, list]) -> list:
@@ -1390,9 +1395,12 @@ def extract_main(
     if _drop_link_lists(article, report):
         html = _written(article)
     html = _PLACEHOLDER.sub(restorer(kept), html)
-    text = unicodedata.normalize("NFC", " ".join(_text(child) for child in article))
-    text = _PLACEHOLDER.sub(restorer(kept_text), text)
-    return MainContent(html=html, comments=comments, text=text)
+
+    def read_text() -> str:
+        text = unicodedata.normalize("NFC", " ".join(_text(child) for child in article))
+        return _PLACEHOLDER.sub(restorer(kept_text), text)
+
+    return MainContent(html=html, comments=comments, read_text=read_text)
 
 
 # A list this much of whose text is its links' (and of at least this many

@@ -1388,7 +1388,7 @@ def _read_extracted(
         base_url=base_url,
     )
     title, kicker = meta.title, meta.kicker
-    lead, lead_source = extract.choose_lead(meta.lead_candidates, title, main.text)
+    lead, lead_source = extract.choose_lead(meta.lead_candidates, title, main)
     # Head rules the site gave as callables see the article, not the page.
     for key, value in (("KICKER", kicker), ("HEADLINE", title), ("LEAD", lead)):
         if not value and callable(rules[key]):
