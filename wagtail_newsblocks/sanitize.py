@@ -234,6 +234,7 @@ def _clean(source: str, features: tuple[str, ...]) -> str:
 # the two on generated and hostile input (tests/test_sanitize_fast_path.py).
 
 _TEXT_CHARACTERS = r"[^<>&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+# Its groups in this order: _already_clean unpacks them.
 _FAST_TOKEN = re.compile(
     r"<(?P<close>/?)(?P<tag>[a-z][a-z0-9]*)"
     r"(?P<attrs>(?: [a-z]+=\"(?:[^\"<>&\x00-\x1f\x7f]|&amp;)*\")*)>"
@@ -310,30 +311,28 @@ def _already_clean(source: str, features: tuple[str, ...]) -> bool:
     stack: list[str] = []
     position = 0
     for match in _FAST_TOKEN.finditer(source):
-        if match.start() != position:
+        start, end = match.span()
+        if start != position:
             return False
-        position = match.end()
+        position = end
         parent = stack[-1] if stack else None
-        if match.group("text") is not None:
+        # One call for every group: a token's groups are read several times.
+        close, tag, attrs, text, entity = match.groups()
+        if text is not None or entity is not None:
             # Text may stand anywhere except directly in a list.
             if parent in ("ul", "ol"):
                 return False
             continue
-        if match.group("entity") is not None:
-            if parent in ("ul", "ol"):
-                return False
-            continue
-        tag = match.group("tag")
         if tag not in allowed_tags or tag not in _FAST_PARENTS:
             return False
-        if match.group("close"):
-            if parent != tag or tag == "br" or match.group("attrs"):
+        if close:
+            if parent != tag or tag == "br" or attrs:
                 return False
             stack.pop()
             continue
         if parent not in _FAST_PARENTS[tag] or (tag == "a" and "a" in stack):
             return False
-        attributes = _FAST_ATTRIBUTE.findall(match.group("attrs"))
+        attributes = _FAST_ATTRIBUTE.findall(attrs)
         if attributes and tag != "a":
             return False
         if len({name for name, _value in attributes}) != len(attributes):
