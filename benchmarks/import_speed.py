@@ -156,13 +156,18 @@ def main() -> None:
             f"{options.runs} runs, median pages/s; Python {platform.python_version()}, "
             f"Django {django.get_version()}, {os.cpu_count()} CPUs"
         )
-        base = statistics.median(rates["trafilatura alone (defaults)"])
+        reference = rates["trafilatura alone (defaults)"]
+        base = statistics.median(reference)
         for name in sides:
             median = statistics.median(rates[name])
+            # Each run's own ratio as well: both sides of a run share the
+            # machine's state then, which drifts between runs.
+            ratios = [rate / alone for rate, alone in zip(rates[name], reference, strict=True)]
             print(
                 f"  {name:<34} {median:7.1f} pages/s (min {min(rates[name]):.1f}, max "
-                f"{max(rates[name]):.1f}), ×{median / base:.2f}; peak memory per page "
-                f"{peaks[name] / 2**20:6.1f} MiB"
+                f"{max(rates[name]):.1f}), ×{median / base:.2f} (run by run: median "
+                f"×{statistics.median(ratios):.2f}, ×{min(ratios):.2f}–×{max(ratios):.2f}); "
+                f"peak memory per page {peaks[name] / 2**20:6.1f} MiB"
             )
 
         source = corpus / "wordpress-theme-unit-test.xml"
