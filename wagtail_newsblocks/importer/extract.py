@@ -1064,7 +1064,8 @@ def is_tracking_pixel(image, rules: ImportRules) -> bool:
         return False
     trackers = _trackers(tuple(rules["TRACKER_HOSTS"]))
     path = parts.path.lstrip("/")
-    labels = (parts.hostname or "").lower().split(".")
+    # "google-analytics.com." (the root's dot written out) is the same host.
+    labels = (parts.hostname or "").lower().rstrip(".").split(".")
     # The host and each domain it is under: "ssl.google-analytics.com" is
     # under "google-analytics.com", "notgoogle-analytics.com" is not.
     for start in range(len(labels)):
@@ -1109,8 +1110,8 @@ _HANDLERS = etree.XPath("descendant-or-self::*/@*[starts-with(name(), 'on')]")
 def disarm(tree, rules: ImportRules, report: ImportReport, select: Selection | None = None) -> None:
     """Remove what never reaches a story, counting it in the report (as the HTML reader does).
 
-    ``select``: the page's :class:`Selection`, if the caller made one; its
-    walk found the elements with event handlers already.
+    ``select``: the page's :class:`Selection`, if the caller made one of this
+    ``tree``; its walk found the elements with event handlers already.
     """
     # One walk finds the three kinds (none holds another: comments and the
     # head's elements hold no elements), which are taken out in turn.
@@ -1140,7 +1141,7 @@ def disarm(tree, rules: ImportRules, report: ImportReport, select: Selection | N
         report.drop(_("an element its style hides"), text=_text(element))
         _remove(element)
     handlers = 0
-    if select is None:
+    if select is None or select.root is not tree:
         for attribute in _HANDLERS(tree):
             del attribute.getparent().attrib[attribute.attrname]
             handlers += 1
@@ -1162,7 +1163,7 @@ def disarm(tree, rules: ImportRules, report: ImportReport, select: Selection | N
 class MainContent:
     html: str  # the article's main content as HTML, protected markup restored
     comments: list[str]  # the texts of the page's comment sections
-    read_text: Callable[[], str] = field(repr=False)
+    read_text: Callable[[], str] = field(repr=False, compare=False)
 
     @cached_property
     def text(self) -> str:
@@ -1212,6 +1213,8 @@ def _protected(select: Selection, held: dict[str, list]) -> list:
 # fallback extractors.
 SHORT_SHARE = 0.25
 SHORT_WORDS = 250
+# Where a Discourse forum keeps its posts (trafilatura reads them there).
+_POSTS_IN_AN_ATTRIBUTE = './/div[@id="data-preloaded"]'
 
 
 def _trafilatura(tree, **overrides):
@@ -1361,17 +1364,19 @@ def extract_main(
         kept.append(markup)
         kept_text.append(_text(element))
     page = _page_words(tree)
-    article = html = None
-    if page < SHORT_WORDS:
-        # Whatever the fast pass found here would be short (it finds no more
-        # words than the page has): the fallbacks at once, and the fast pass
-        # only if they find nothing, as when it comes first.
-        article = _trafilatura(tree, fast=False)
+    # Whatever the fast pass found on a page this small would be short (it
+    # finds no more words than the page has, but for a forum's posts kept in
+    # an attribute): the fallbacks at once, and the fast pass only if they
+    # find nothing, as when it comes first.
+    at_once = page < SHORT_WORDS and tree.find(_POSTS_IN_AN_ATTRIBUTE) is None
+    article = _trafilatura(tree, fast=False) if at_once else None
+    html, found = None, 0
     if article is None:
         article = _trafilatura(tree)
-        if article is not None and page >= SHORT_WORDS:
+        if article is not None:
             html = _written(article)
-            if _short(_words_of(html), page):
+            found = _words_of(html)
+            if not at_once and _short(found, page):
                 # Little text for the page's size: trafilatura's own fallbacks
                 # (readability, jusText) are worth their time on this page.
                 fallback = _trafilatura(tree, fast=False)
@@ -1379,8 +1384,9 @@ def extract_main(
                     article, html = fallback, None
     if article is None:
         return None
-    html = html or _written(article)
-    found = _words_of(html)
+    if html is None:
+        html = _written(article)
+        found = _words_of(html)
     if _too_little(found, page):
         return None
 

@@ -23,8 +23,9 @@ _STOPWORDS = {
 # Each stop word with the languages it is one of ("la": French, Spanish, Italian).
 _LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
 for _language, _words in _STOPWORDS.items():
-    for _word in _words.split():
+    for _word in dict.fromkeys(_words.split()):  # a word listed twice counts once
         _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _language)
+del _language, _words, _word
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
