@@ -757,14 +757,11 @@ def read_metadata(tree, rules: ImportRules, select: Selection | None = None) -> 
     # Canonical URL: the source id.
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
-        if "canonical" in rel and readable_address(link.get("href")):
-            found.canonical_url, sources["source id"] = (
-                readable_address(link.get("href")),
-                CANONICAL_LINK,
-            )
+        if "canonical" in rel and (href := readable_address(link.get("href"))):
+            found.canonical_url, sources["source id"] = href, CANONICAL_LINK
             break
-    if not found.canonical_url and readable_address(meta.get("og:url")):
-        found.canonical_url, sources["source id"] = readable_address(meta["og:url"]), "og:url"
+    if not found.canonical_url and (og_url := readable_address(meta.get("og:url"))):
+        found.canonical_url, sources["source id"] = og_url, "og:url"
     if not found.canonical_url:
         for article in articles:
             url = _string(article.get("url")) or _string(
@@ -1101,10 +1098,10 @@ def _remove(element) -> None:
 
 
 _STYLED = etree.XPath("descendant-or-self::*[@style]")
-# Event-handler attributes (onclick, ONLOAD), found by libxml2 itself. Its
+# Elements with event-handler attributes (onclick, ONLOAD), found by libxml2 itself. Its
 # HTML parser writes every attribute name in lower case (page_tree), so no
 # name needs translating first: a third of this walk's time.
-_HANDLERS = etree.XPath("descendant-or-self::*/@*[starts-with(name(), 'on')]")
+_WITH_HANDLERS = etree.XPath("descendant-or-self::*[@*[starts-with(name(), 'on')]]")
 
 
 def disarm(tree, rules: ImportRules, report: ImportReport, select: Selection | None = None) -> None:
@@ -1141,16 +1138,15 @@ def disarm(tree, rules: ImportRules, report: ImportReport, select: Selection | N
         report.drop(_("an element its style hides"), text=_text(element))
         _remove(element)
     handlers = 0
-    if select is None or select.root is not tree:
-        for attribute in _HANDLERS(tree):
-            del attribute.getparent().attrib[attribute.attrname]
-            handlers += 1
+    if select is not None and select.root is tree:
+        # The page's walk; what was taken out with what held it is left out.
+        handled = [element for element in select.with_handlers if select.attached(element)]
     else:
-        for element in select.with_handlers:
-            if select.attached(element):  # not taken out with what holds it
-                for name in [name for name in element.attrib if name.startswith("on")]:
-                    del element.attrib[name]
-                    handlers += 1
+        handled = _WITH_HANDLERS(tree)
+    for element in handled:
+        for name in [name for name in element.attrib if name.startswith("on")]:
+            del element.attrib[name]
+            handlers += 1
     if handlers:
         report.drop(_("event-handler attribute"), count=handlers)
     for image in list(tree.iter("img")):
